@@ -1,0 +1,260 @@
+/* instream.c -- decompression behind one read function. */
+#include "instream.h"
+
+#include <archive.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+#define INBUF (1 << 20)
+
+typedef enum { KIND_PLAIN, KIND_GZIP, KIND_ARCHIVE } kind;
+
+typedef struct { uint64_t u, c; } boundary;
+
+struct instream {
+    FILE *f;
+    kind kind;
+    const char *compression;
+    unsigned char *in;            /* compressed input window */
+    size_t in_len, in_pos;        /* valid bytes, read position */
+    uint64_t in_base;             /* file offset of in[0] */
+    int eof;                      /* no more bytes from f */
+    uint64_t out_total;           /* decompressed bytes handed out */
+    int64_t file_size;
+    z_stream z;
+    int member_open, finished;
+    uint64_t member_start;        /* compressed offset of the member being inflated */
+    boundary *bounds;             /* member starts not yet asked about, by increasing u */
+    size_t nbounds, bounds_head, bounds_cap;
+    struct archive *ar;
+    uint64_t damage;
+    char error[256];
+};
+
+static void set_damage(instream *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_damage(instream *s, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->error, sizeof s->error, fmt, ap);
+    va_end(ap);
+    s->damage++;
+}
+
+/* Keeps unread bytes and tops the window up from the file. */
+static int refill(instream *s) {
+    if (s->eof) return 0;
+    if (s->in_pos) {
+        memmove(s->in, s->in + s->in_pos, s->in_len - s->in_pos);
+        s->in_base += s->in_pos;
+        s->in_len -= s->in_pos;
+        s->in_pos = 0;
+    }
+    size_t got = fread(s->in + s->in_len, 1, INBUF - s->in_len, s->f);
+    s->in_len += got;
+    if (got == 0) {
+        if (ferror(s->f)) { snprintf(s->error, sizeof s->error, "read error: %s", strerror(errno)); return -1; }
+        s->eof = 1;
+    }
+    return (int)got;
+}
+
+static size_t avail(const instream *s) { return s->in_len - s->in_pos; }
+
+static void add_boundary(instream *s, uint64_t u, uint64_t c) {
+    if (s->nbounds == s->bounds_cap) {
+        if (s->bounds_head) {   /* drop what was already asked about */
+            memmove(s->bounds, s->bounds + s->bounds_head, (s->nbounds - s->bounds_head) * sizeof *s->bounds);
+            s->nbounds -= s->bounds_head;
+            s->bounds_head = 0;
+        }
+        if (s->nbounds == s->bounds_cap) {
+            size_t cap = s->bounds_cap ? 2 * s->bounds_cap : 64;
+            boundary *b = realloc(s->bounds, cap * sizeof *b);
+            if (!b) return;   /* offsets are then unknown, never wrong */
+            s->bounds = b, s->bounds_cap = cap;
+        }
+    }
+    s->bounds[s->nbounds++] = (boundary){u, c};
+}
+
+int64_t instream_member_at(instream *s, uint64_t upos) {
+    if (s->kind != KIND_GZIP) return s->kind == KIND_PLAIN ? (int64_t)upos : -1;
+    int64_t found = -1;
+    while (s->bounds_head < s->nbounds && s->bounds[s->bounds_head].u <= upos) {
+        if (s->bounds[s->bounds_head].u == upos && found < 0) found = (int64_t)s->bounds[s->bounds_head].c;
+        s->bounds_head++;
+    }
+    return found;
+}
+
+/* Finds the next gzip header in the input after damage; 1 found, 0 none left. */
+static int skip_to_gzip_header(instream *s) {
+    for (;;) {
+        while (avail(s) >= 3) {
+            unsigned char *p = s->in + s->in_pos;
+            unsigned char *hit = memmem(p, avail(s), "\x1f\x8b\x08", 3);
+            if (hit) { s->in_pos += (size_t)(hit - p); return 1; }
+            s->in_pos = s->in_len - 2;
+        }
+        if (refill(s) <= 0) { s->in_pos = s->in_len; return 0; }
+    }
+}
+
+/* At a member boundary: opens the next member, or ends the stream, or skips garbage.
+ * upos is the decompressed offset the new member's output will start at. */
+static int next_member(instream *s, uint64_t upos) {
+    while (avail(s) < 3 && !s->eof) if (refill(s) < 0) return -1;
+    if (avail(s) == 0) { s->finished = 1; return 0; }
+    uint64_t at = s->in_base + s->in_pos;
+    if (avail(s) < 3 || memcmp(s->in + s->in_pos, "\x1f\x8b\x08", 3)) {
+        if (!skip_to_gzip_header(s)) {
+            set_damage(s, "%llu bytes of non-gzip data at byte %llu, at the end of the file",
+                       (unsigned long long)(s->in_base + s->in_pos - at), (unsigned long long)at);
+            s->finished = 1;
+            return 0;
+        }
+        set_damage(s, "skipped %llu bytes of non-gzip data at byte %llu",
+                   (unsigned long long)(s->in_base + s->in_pos - at), (unsigned long long)at);
+    }
+    inflateReset(&s->z);
+    s->member_open = 1;
+    s->member_start = s->in_base + s->in_pos;
+    add_boundary(s, upos, s->in_base + s->in_pos);
+    return 1;
+}
+
+static ssize_t read_gzip(instream *s, unsigned char *buf, size_t n) {
+    size_t produced = 0;
+    while (produced < n && !s->finished) {
+        if (!s->member_open) {
+            int r = next_member(s, s->out_total + produced);
+            if (r < 0) return -1;
+            if (r == 0) break;
+        }
+        if (avail(s) == 0 && refill(s) < 0) return -1;
+        uint64_t member_start = s->member_start;
+        s->z.next_in = s->in + s->in_pos;
+        s->z.avail_in = (uInt)avail(s);
+        s->z.next_out = buf + produced;
+        s->z.avail_out = (uInt)(n - produced);
+        int rc = inflate(&s->z, Z_NO_FLUSH);
+        s->in_pos = s->in_len - s->z.avail_in;
+        produced = n - s->z.avail_out;
+        if (rc == Z_STREAM_END) { s->member_open = 0; continue; }
+        if (rc == Z_OK) continue;
+        if (rc == Z_BUF_ERROR && s->z.avail_out > 0 && !s->eof) continue;   /* wants more input */
+        if (rc == Z_BUF_ERROR && s->z.avail_out > 0) {
+            set_damage(s, "gzip member at byte %llu is truncated (file ends inside it)",
+                       (unsigned long long)member_start);
+            s->finished = 1;
+            break;
+        }
+        if (rc == Z_BUF_ERROR) break;   /* output full */
+        set_damage(s, "corrupt gzip member at byte %llu: %s", (unsigned long long)member_start,
+                   s->z.msg ? s->z.msg : "inflate failed");
+        s->member_open = 0;
+        if (avail(s)) s->in_pos++;   /* step past so the scan finds the next member */
+    }
+    return (ssize_t)produced;
+}
+
+static la_ssize_t archive_feed(struct archive *a, void *data, const void **buf) {
+    (void)a;
+    instream *s = data;
+    if (avail(s) == 0) {
+        s->in_pos = s->in_len = 0;
+        if (refill(s) < 0) return -1;
+    }
+    *buf = s->in + s->in_pos;
+    size_t n = avail(s);
+    s->in_pos = s->in_len;
+    return (la_ssize_t)n;
+}
+
+static int open_archive(instream *s, char *err, size_t errlen) {
+    s->ar = archive_read_new();
+    struct archive_entry *entry;
+    if (!s->ar || archive_read_support_filter_all(s->ar) || archive_read_support_format_raw(s->ar) ||
+        archive_read_open(s->ar, s, NULL, archive_feed, NULL) != ARCHIVE_OK ||
+        archive_read_next_header(s->ar, &entry) != ARCHIVE_OK) {
+        snprintf(err, errlen, "cannot decompress (%s compression): %s", s->compression,
+                 s->ar ? archive_error_string(s->ar) : "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+static const struct { const char *magic; size_t len; const char *name; } magics[] = {
+    {"\x1f\x8b", 2, "gzip"}, {"\x28\xb5\x2f\xfd", 4, "zstd"}, {"\xfd" "7zXZ", 5, "xz"},
+    {"BZh", 3, "bzip2"}, {"\x04\x22\x4d\x18", 4, "lz4"}, {"\x89LZO", 4, "lzop"}, {"\x5d\x00\x00", 3, "lzma"},
+};
+
+instream *instream_open(const char *path, char *err, size_t errlen) {
+    instream *s = calloc(1, sizeof *s);
+    if (!s || !(s->in = malloc(INBUF))) { free(s); snprintf(err, errlen, "out of memory"); return NULL; }
+    s->f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    if (!s->f) { snprintf(err, errlen, "cannot open: %s", strerror(errno)); free(s->in); free(s); return NULL; }
+    struct stat st;
+    s->file_size = fstat(fileno(s->f), &st) == 0 && S_ISREG(st.st_mode) ? (int64_t)st.st_size : -1;
+    if (refill(s) < 0) { snprintf(err, errlen, "%s", s->error); instream_close(s); return NULL; }
+    s->compression = "none";
+    for (size_t i = 0; i < sizeof magics / sizeof magics[0]; i++)
+        if (s->in_len >= magics[i].len && !memcmp(s->in, magics[i].magic, magics[i].len)) {
+            s->compression = magics[i].name;
+            s->kind = i == 0 ? KIND_GZIP : KIND_ARCHIVE;
+            break;
+        }
+    if (s->kind == KIND_GZIP && inflateInit2(&s->z, 15 + 16) != Z_OK) {
+        snprintf(err, errlen, "zlib init failed");
+        s->kind = KIND_PLAIN;
+        instream_close(s);
+        return NULL;
+    }
+    if (s->kind == KIND_ARCHIVE && open_archive(s, err, errlen)) { instream_close(s); return NULL; }
+    return s;
+}
+
+ssize_t instream_read(instream *s, void *buf, size_t n) {
+    ssize_t got;
+    if (s->kind == KIND_GZIP) {
+        got = read_gzip(s, buf, n);
+    } else if (s->kind == KIND_ARCHIVE) {
+        got = archive_read_data(s->ar, buf, n);
+        if (got < 0) {
+            set_damage(s, "%s data is damaged: %s", s->compression, archive_error_string(s->ar));
+            got = 0;
+        }
+    } else {
+        if (avail(s) == 0 && refill(s) < 0) return -1;
+        got = (ssize_t)(avail(s) < n ? avail(s) : n);
+        memcpy(buf, s->in + s->in_pos, (size_t)got);
+        s->in_pos += (size_t)got;
+    }
+    if (got > 0) s->out_total += (uint64_t)got;
+    return got;
+}
+
+uint64_t instream_damage_count(const instream *s) { return s->damage; }
+const char *instream_error(const instream *s) { return s->error; }
+const char *instream_compression(const instream *s) { return s->compression; }
+int64_t instream_file_size(const instream *s) { return s->file_size; }
+
+uint64_t instream_bytes_in(const instream *s) {
+    if (s->kind == KIND_ARCHIVE) return (uint64_t)archive_filter_bytes(s->ar, -1);
+    return s->in_base + s->in_pos;
+}
+
+void instream_close(instream *s) {
+    if (!s) return;
+    if (s->kind == KIND_GZIP) inflateEnd(&s->z);
+    if (s->ar) archive_read_free(s->ar);
+    if (s->f && s->f != stdin) fclose(s->f);
+    free(s->bounds);
+    free(s->in);
+    free(s);
+}
