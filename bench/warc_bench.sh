@@ -106,12 +106,14 @@ size2=$(( size1 + $(stat -c %s "$F2") ))
 cat "$F" "$F2" >/dev/null   # warm the page cache
 
 # ---------------------------------------------------------------- timing
-# best_of CMD...: minimum wall time in seconds over BENCH_RUNS runs; stdout of CMD discarded.
+# best_of CMD...: minimum wall time in seconds over BENCH_RUNS runs; stdout of CMD discarded,
+# stderr kept in bench/data/last.err (shown if CMD fails).
+errlog=$data/last.err
 best_of() {
     local best="" t0 t1 dt
     for _ in $(seq "$BENCH_RUNS"); do
         t0=$(date +%s%N)
-        "$@" >/dev/null || die "failed: $*"
+        "$@" >/dev/null 2>"$errlog" || { tail -n 5 "$errlog" >&2; die "failed: $*"; }
         t1=$(date +%s%N)
         dt=$(( t1 - t0 ))
         if [ -z "$best" ] || [ "$dt" -lt "$best" ]; then best=$dt; fi

@@ -79,12 +79,14 @@ static void set_text(json_t *o, const char *key, const char *value) {
 /* ---- --list: the index view ------------------------------------------------------------- */
 
 static int is_http_block(const warc_record *rec) {
-    return rec->content_type && !strncasecmp(rec->content_type, "application/http", 16) &&
-           (!rec->type || strcmp(rec->type, "revisit"));
+    return rec->content_type && !strncasecmp(rec->content_type, "application/http", 16);
 }
 
-/* Hashes the block's payload (the de-chunked HTTP body, or the whole block) and fills the
- * HTTP fields.  A broken chunked encoding falls back to the raw body, as warcio does. */
+/* Index fields from the block: for HTTP messages (responses, requests, revisits) the status and
+ * the payload's media type from the HTTP head, and the SHA-1 of the payload after the head,
+ * de-chunked (a broken chunked encoding falls back to the raw body, as warcio does); for other
+ * records the record's media type and the SHA-1 of the whole block.  Revisits carry no payload,
+ * so they get no payload_sha1. */
 static void hash_payload(warc_reader *r, const warc_record *rec, json_t *o, file_job *job) {
     const unsigned char *data;
     int complete;
@@ -96,15 +98,15 @@ static void hash_payload(warc_reader *r, const warc_record *rec, json_t *o, file
     char mime[128] = "";
     if (is_http_block(rec)) {
         http_head h;
-        long head = http_parse_head(data, n, &h);
+        long head = http_parse_head(data, n, &h, complete);
         if (head > 0) {
-            if (strstr(rec->content_type, "response")) json_object_set_new(o, "http_status", json_integer(h.status));
-            http_media_type(h.content_type, mime, sizeof mime);
+            if (h.status) json_object_set_new(o, "http_status", json_integer(h.status));
+            if (h.status) http_media_type(h.content_type, mime, sizeof mime);   /* a request's own type */
             chunked = h.chunked;
             data += head, n -= (size_t)head;
         }
     }
-    if (!mime[0] && !is_http_block(rec)) http_media_type(rec->content_type, mime, sizeof mime);
+    if (!mime[0]) http_media_type(rec->content_type, mime, sizeof mime);
     if (mime[0]) set_text(o, "mime", mime);
     if (chunked) sha1_init(&plain), dechunk_init(&dc);
     unsigned char *tmp = chunked ? malloc(1 << 20) : NULL;
@@ -120,13 +122,13 @@ static void hash_payload(warc_reader *r, const warc_record *rec, json_t *o, file
         n = warc_read_block(r, 1 << 20, &data, &complete);
         if (!n) break;
     }
+    if (chunked && dc.error && dc.chunks)
+        on_warc_error(job, rec, rec->offset, "broken chunked transfer encoding; payload digest taken over the raw body");
     uint8_t digest[20];
     char b32[40] = "sha1:";
-    if (chunked && dc.error)
-        on_warc_error(job, rec, rec->offset, "broken chunked transfer encoding; payload digest taken over the raw body");
     sha1_final(chunked && !dc.error ? &plain : &raw, digest);
     free(tmp);
-    if (!is_http_block(rec) && rec->type && !strcmp(rec->type, "revisit")) return;
+    if (rec->type && !strcmp(rec->type, "revisit")) return;
     base32_digest(digest, b32 + 5);
     json_object_set_new(o, "payload_sha1", json_string(b32));
 }
@@ -139,7 +141,7 @@ static json_t *index_entry(warc_reader *r, const warc_record *rec, file_job *job
     set_text(o, "warc_record_id", rec->record_id);
     set_text(o, "target_uri", rec->target_uri);
     set_text(o, "date", rec->date);
-    json_object_set_new(o, "content_length", json_integer(rec->content_length));
+    if (rec->content_length >= 0) json_object_set_new(o, "content_length", json_integer(rec->content_length));
     hash_payload(r, rec, o, job);
     set_text(o, "payload_digest", rec->payload_digest);
     return o;
@@ -218,6 +220,7 @@ static void extract_records(warc_reader *r, file_job *job) {
     while (warc_next(r, &rec)) {
         job->t.in++;
         const char *why = page_load(&pg, r, rec, (size_t)job->opt->max_page_bytes);
+        if (pg.damage[0]) on_warc_error(job, rec, rec->offset, pg.damage);
         if (why) { write_reject(job, rec, why, pg.detail[0] ? pg.detail : NULL); continue; }
         qa_list pairs = {0};
         qa_extract(pg.text, pg.len, pg.is_html, &pairs);

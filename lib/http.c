@@ -47,14 +47,14 @@ static void head_field(http_head *h, const unsigned char *p, size_t n) {
     }
 }
 
-long http_parse_head(const unsigned char *p, size_t n, http_head *h) {
+long http_parse_head(const unsigned char *p, size_t n, http_head *h, int whole) {
     memset(h, 0, sizeof *h);
     h->content_length = -1;
     const unsigned char *end = p + n, *line = p;
     const unsigned char *nl = memchr(line, '\n', n);
-    if (!nl) return n >= 5 && memcmp(p, "HTTP/", 5) && !isupper(p[0]) ? -1 : 0;
+    if (!nl) return n >= 5 && memcmp(p, "HTTP/", 5) && !isupper(p[0]) ? -1 : 0;   /* no complete line */
     size_t l = (size_t)(nl - line);
-    if (l >= 8 && !memcmp(line, "HTTP/", 5)) {
+    if (l >= 8 && !memcmp(line, "HTTP", 4) && memchr(line, '/', 6)) {   /* also hand-edited "HTTPX/1.1" */
         const unsigned char *sp = memchr(line, ' ', l);
         if (!sp) return -1;
         while (sp < nl && *sp == ' ') sp++;
@@ -67,13 +67,17 @@ long http_parse_head(const unsigned char *p, size_t n, http_head *h) {
     }
     for (line = nl + 1; line < end; line = nl + 1) {
         nl = memchr(line, '\n', (size_t)(end - line));
-        if (!nl) return 0;
+        if (!nl) {
+            if (!whole) return 0;
+            head_field(h, line, (size_t)(end - line));
+            break;
+        }
         l = (size_t)(nl - line);
         while (l && line[l - 1] == '\r') l--;
         if (l == 0) return (long)(nl + 1 - p);
         head_field(h, line, l);
     }
-    return 0;
+    return whole ? (long)n : 0;
 }
 
 enum { CH_SIZE, CH_EXT, CH_DATA, CH_DATA_END, CH_TRAILER, CH_TRAILER_LINE, CH_DONE };
@@ -105,6 +109,7 @@ size_t dechunk_feed(dechunk *d, const unsigned char *in, size_t n, unsigned char
             if (c == '\n') {
                 d->state = d->left ? CH_DATA : CH_TRAILER;
                 d->size_digits = 0;
+                d->chunks++;
             }
             break;
         case CH_DATA: {

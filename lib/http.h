@@ -15,8 +15,9 @@ typedef struct {
 } http_head;
 
 /* Parses the head at p.  Returns its length (through the empty line), 0 when the head does not
- * end within n bytes, -1 when p does not start an HTTP message. */
-long http_parse_head(const unsigned char *p, size_t n, http_head *h);
+ * end within n bytes, -1 when p does not start an HTTP message.  With whole set, p[0..n) is the
+ * entire message: a head whose empty line is missing (archives that cut it off) ends at n. */
+long http_parse_head(const unsigned char *p, size_t n, http_head *h, int whole);
 
 /* Streaming chunked-transfer decoder. */
 typedef struct {
@@ -24,11 +25,14 @@ typedef struct {
     uint64_t left;                 /* bytes left in the current chunk */
     int size_digits;
     int error;                     /* the encoding is broken; decoding stopped */
+    uint64_t chunks;               /* chunks decoded so far */
     int done;                      /* the last chunk was seen */
 } dechunk;
 
 void dechunk_init(dechunk *d);
-/* Decodes n bytes of input into out (room for n bytes); returns the bytes written. */
+/* Decodes n bytes of input into out (room for n bytes); returns the bytes written.  An error
+ * before the first chunk usually means the crawler stored the body de-chunked but kept the
+ * header: callers then use the raw body without complaint. */
 size_t dechunk_feed(dechunk *d, const unsigned char *in, size_t n, unsigned char *out);
 
 /* Copies the media type of a Content-Type value ("text/html; charset=x" -> "text/html"),

@@ -34,13 +34,16 @@ static const unsigned char *dechunk_body(page *pg, const unsigned char *p, size_
     dechunk d;
     dechunk_init(&d);
     size_t got = dechunk_feed(&d, p, *n, pg->body);
+    if (d.error && d.chunks)
+        snprintf(pg->damage, sizeof pg->damage, "broken chunked transfer encoding after %llu chunks; raw body used",
+                 (unsigned long long)d.chunks);
     if (d.error) return p;
     *n = got;
     return pg->body;
 }
 
 const char *page_load(page *pg, warc_reader *r, const warc_record *rec, size_t max_bytes) {
-    pg->detail[0] = 0;
+    pg->detail[0] = pg->damage[0] = 0;
     pg->len = 0;
     const char *type = rec->type ? rec->type : "";
     int is_response = !strcmp(type, "response"), is_resource = !strcmp(type, "resource");
@@ -54,7 +57,7 @@ const char *page_load(page *pg, warc_reader *r, const warc_record *rec, size_t m
     http_head h = {0};
     int http = rec->content_type && !strncasecmp(rec->content_type, "application/http", 16);
     if (http) {
-        long head = http_parse_head(data, n, &h);
+        long head = http_parse_head(data, n, &h, n <= max_bytes && !rec->truncated);
         if (head <= 0) return reason(pg, "not_a_page", "%sno HTTP response head", NULL);
         if (h.status < 200 || h.status > 299) {
             char s[16];

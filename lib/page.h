@@ -12,6 +12,7 @@ typedef struct {
     int is_html;           /* else plain text */
     char charset[32];      /* the charset it was converted from */
     char detail[160];      /* why a record was not a page, when page_load says so */
+    char damage[160];      /* damage met while decoding a page that was still loaded, or "" */
     unsigned char *body;   /* scratch: de-chunked body */
     size_t body_cap;
 } page;

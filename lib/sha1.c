@@ -5,6 +5,7 @@
 #include <string.h>
 
 #if defined(__x86_64__)
+#include <cpuid.h>
 #include <immintrin.h>
 #define HAVE_SHANI_PATH 1
 #endif
@@ -70,8 +71,10 @@ typedef void (*blocks_fn)(uint32_t h[5], const uint8_t *p, size_t nblocks);
 
 static blocks_fn pick_blocks(void) {
 #ifdef HAVE_SHANI_PATH
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1")) return sha1_blocks_shani;
+    unsigned a, b, c, d;
+    int sse41 = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSE4_1) && (c & bit_SSSE3);
+    int sha = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29));   /* CPUID.7.0:EBX.SHA */
+    if (sse41 && sha) return sha1_blocks_shani;
 #endif
     return sha1_blocks_portable;
 }

@@ -26,7 +26,7 @@ struct warc_reader {
     unsigned char *buf;
     size_t cap, pos, len;           /* window: buf[pos..len) unread */
     uint64_t ubase;                 /* stream offset of buf[0] */
-    int eof;
+    int eof, started;
     uint64_t damage_seen;
     int is_arc;
     warc_record rec;
@@ -91,8 +91,6 @@ warc_reader *warc_open(const char *path, char *err, size_t errlen) {
     if (!r || !(r->buf = malloc(WINDOW_START))) { free(r); snprintf(err, errlen, "out of memory"); return NULL; }
     r->cap = WINDOW_START;
     if (!(r->in = instream_open(path, err, errlen))) { free(r->buf); free(r); return NULL; }
-    fill(r, 16);
-    r->is_arc = avail(r) >= 11 && !memcmp(r->buf, "filedesc://", 11);
     return r;
 }
 
@@ -126,20 +124,50 @@ static size_t line_length(const unsigned char *p, size_t n) {
     return nl ? (size_t)(nl - p) + 1 : 0;
 }
 
-/* Scans forward to the next version line; returns the number of bytes skipped. */
+/* An ARC v1 header line: a URL with a scheme, then at least four more space-separated fields
+ * (IP, date, type, length; the length may be garbage, which the reader reports). */
+static int looks_like_arc_header(const unsigned char *p, size_t n) {
+    size_t l = line_length(p, n < 4096 ? n : 4096);
+    if (!l || l < 12) return 0;
+    size_t first = 0, fields = 0;
+    while (first < l && p[first] != ' ' && p[first] != ':') first++;
+    if (first == 0 || first >= l || p[first] != ':') return 0;
+    for (size_t i = 0; i < l; i++) {
+        if (p[i] < 0x20 && p[i] != '\r' && p[i] != '\n' && p[i] != '\t') return 0;
+        fields += p[i] != ' ' && p[i] != '\r' && p[i] != '\n' && (i == 0 || p[i - 1] == ' ');
+    }
+    return fields >= 5;
+}
+
+/* The next record start in the window at or after p: a version line (WARC) or a header line
+ * (ARC) at a line start.  NULL when none is in the window. */
+static const unsigned char *next_record_start(const warc_reader *r, const unsigned char *p, const unsigned char *end) {
+    if (r->is_arc) {
+        for (const unsigned char *q = p; q < end; q++) {
+            if (q != r->buf && q[-1] != '\n') continue;
+            if (looks_like_arc_header(q, (size_t)(end - q))) return q;
+        }
+        return NULL;
+    }
+    for (const unsigned char *q = p; (q = memmem(q, (size_t)(end - q), "WARC/", 5)); q++) {
+        if ((q == r->buf || q[-1] == '\n') && q + 5 < end && isdigit(q[5])) return q;
+        if (q + 6 > end) break;
+    }
+    return NULL;
+}
+
+/* Scans forward to the next record start; returns the number of bytes skipped. */
 static uint64_t resync(warc_reader *r) {
     uint64_t skipped = 0;
     for (;;) {
         fill(r, 4096);
         if (avail(r) < 6) { skipped += avail(r); r->pos = r->len; return skipped; }
         unsigned char *p = r->buf + r->pos, *end = r->buf + r->len;
-        for (unsigned char *q = p; (q = memmem(q, (size_t)(end - q), "WARC/", 5)); q++) {
-            if ((q == r->buf || q[-1] == '\n') && q + 5 < end && isdigit(q[5])) {
-                skipped += (uint64_t)(q - p);
-                r->pos += (size_t)(q - p);
-                return skipped;
-            }
-            if (q + 6 > end) break;
+        const unsigned char *q = next_record_start(r, p, end);
+        if (q) {
+            skipped += (uint64_t)(q - p);
+            r->pos += (size_t)(q - p);
+            return skipped;
         }
         size_t keep = 5;   /* a version line may straddle the window's end */
         skipped += avail(r) - keep;
@@ -223,7 +251,7 @@ static int64_t record_end_at(warc_reader *r, size_t at) {
     size_t i = at;
     while (i < n && i - at < 16 && (p[i] == '\r' || p[i] == '\n')) i++;
     if (i >= n && r->eof) return (int64_t)(i - at);
-    if (r->is_arc) return i > at || i >= n ? (int64_t)(i - at) : -1;
+    if (r->is_arc) return looks_like_arc_header(p + i, n - i) ? (int64_t)(i - at) : -1;
     return is_version_line(p + i, n - i) ? (int64_t)(i - at) : -1;
 }
 
@@ -264,18 +292,25 @@ static int parse_arc_line(warc_reader *r, const unsigned char *p, size_t n) {
     const char *d = field[nf - 3];
     if (strlen(d) >= 14) snprintf(date, sizeof r->arc_date, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", d, d + 4, d + 6, d + 8, d + 10, d + 12);
     else snprintf(date, sizeof r->arc_date, "%s", d);
+    int is_filedesc = !strncmp(field[0], "filedesc:", 9);
     rec->headers = r->headers;
     rec->nheaders = 0;
-    r->headers[rec->nheaders++] = (warc_header){"WARC-Target-URI", field[0]};
+    if (is_filedesc) {
+        const char *name = field[0] + 9;
+        while (*name == '/') name++;
+        r->headers[rec->nheaders++] = (warc_header){"WARC-Filename", (char *)name};
+    } else {
+        r->headers[rec->nheaders++] = (warc_header){"WARC-Target-URI", field[0]};
+    }
     r->headers[rec->nheaders++] = (warc_header){"WARC-IP-Address", field[nf - 4]};
     r->headers[rec->nheaders++] = (warc_header){"WARC-Date", date};
     r->headers[rec->nheaders++] = (warc_header){"ARC-Content-Type", field[nf - 2]};
-    int is_filedesc = !strncmp(field[0], "filedesc:", 9);
+    r->headers[rec->nheaders++] = (warc_header){"ARC-Length", field[nf - 1]};
     r->headers[rec->nheaders++] = (warc_header){"WARC-Type", is_filedesc ? "warcinfo" : "response"};
     name_fields(rec);
     rec->content_type = is_filedesc ? "text/plain" : "application/http; msgtype=response";
     snprintf(rec->version, sizeof rec->version, "ARC");
-    return rec->content_length < 0 ? -1 : 0;
+    return 0;
 }
 
 /* Reads the header section of the record at the window's position; 1 ok, 0 end, -1 bad. */
@@ -324,11 +359,11 @@ static int read_record_header(warc_reader *r, uint64_t number) {
     if (parse_headers(r, p + first, at - first)) return -1;
     r->pos += at;
     name_fields(rec);
+    rec->content_length = parse_length(warc_header_get(rec, "Content-Length"));
     for (int i = 0; i < rec->nheaders; i++)
         if (!utf8_valid(rec->headers[i].value, strlen(rec->headers[i].value)))
             report(r, rec, "header %s is not valid UTF-8 (bad bytes shown as U+FFFD)", rec->headers[i].name);
-    rec->content_length = parse_length(warc_header_get(rec, "Content-Length"));
-    return rec->content_length < 0 ? -1 : 1;
+    return 1;
 }
 
 /* Finishes the current record: skips the rest of its block and its separator. */
@@ -343,8 +378,8 @@ static void finish_record(warc_reader *r) {
     }
     if (r->block_left) {   /* the stream ended inside the block */
         if (!r->rec.truncated)
-            report(r, &r->rec, "record truncated: %llu of its %lld bytes are missing",
-                   (unsigned long long)r->block_left, (long long)r->rec.content_length);
+            report(r, &r->rec, "record truncated: %llu of its %llu bytes are missing",
+                   (unsigned long long)r->block_left, (unsigned long long)r->rec.block_length);
         r->block_left = 0;
     } else {
         int64_t sep = record_end_at(r, 0);
@@ -353,7 +388,7 @@ static void finish_record(warc_reader *r) {
         } else {
             uint64_t at = upos(r);
             uint64_t skipped = resync(r);
-            report(r, &r->rec, "no record end after the block (Content-Length %lld is wrong?): "
+            report(r, &r->rec, "no record end after the block (is Content-Length %lld wrong?): "
                    "skipped %llu bytes from stream byte %llu to the next record",
                    (long long)r->rec.content_length, (unsigned long long)skipped, (unsigned long long)at);
         }
@@ -362,6 +397,11 @@ static void finish_record(warc_reader *r) {
 }
 
 int warc_next(warc_reader *r, const warc_record **out) {
+    if (!r->started) {   /* read nothing before the caller has set its error handler */
+        r->started = 1;
+        fill(r, 16);
+        r->is_arc = avail(r) >= 11 && !memcmp(r->buf, "filedesc://", 11);
+    }
     finish_record(r);
     uint64_t number = r->rec.number;
     for (;;) {
@@ -381,15 +421,20 @@ int warc_next(warc_reader *r, const warc_record **out) {
     }
     warc_record *rec = &r->rec;
     r->in_record = 1;
-    r->block_left = (uint64_t)rec->content_length;
-    if (rec->content_length <= (int64_t)WINDOW_MAX && record_end_at(r, (size_t)rec->content_length) < 0) {
-        size_t have = fill(r, (size_t)rec->content_length);
-        int64_t cut = next_record_inside(r, have < (size_t)rec->content_length ? have : (size_t)rec->content_length);
+    if (rec->content_length < 0) {
+        const char *v = warc_header_get(rec, r->is_arc ? "ARC-Length" : "Content-Length");
+        report(r, rec, "%s length %s%s%s: block taken as empty", r->is_arc ? "ARC" : "Content-Length",
+               v ? "'" : "missing", v ? v : "", v ? "' is not a number" : "");
+    }
+    rec->block_length = rec->content_length > 0 ? (uint64_t)rec->content_length : 0;
+    r->block_left = rec->block_length;
+    if (rec->block_length <= WINDOW_MAX && record_end_at(r, (size_t)rec->block_length) < 0) {
+        size_t have = fill(r, (size_t)rec->block_length);
+        int64_t cut = next_record_inside(r, have < (size_t)rec->block_length ? have : (size_t)rec->block_length);
         if (cut >= 0) {
             report(r, rec, "Content-Length %lld runs into the next record; block cut at %lld bytes",
                    (long long)rec->content_length, (long long)cut);
-            r->block_left = (uint64_t)cut;
-            rec->content_length = cut;
+            r->block_left = rec->block_length = (uint64_t)cut;
         }
     }
     *out = rec;
@@ -401,8 +446,8 @@ ssize_t warc_read(warc_reader *r, void *buf, size_t n) {
     size_t have = avail(r) ? avail(r) : fill(r, 1);
     if (!have) {
         r->rec.truncated = 1;
-        report(r, &r->rec, "record truncated: %llu of its %lld bytes are missing",
-               (unsigned long long)r->block_left, (long long)r->rec.content_length);
+        report(r, &r->rec, "record truncated: %llu of its %llu bytes are missing",
+               (unsigned long long)r->block_left, (unsigned long long)r->rec.block_length);
         r->block_left = 0;
         return 0;
     }
@@ -420,8 +465,8 @@ size_t warc_read_block(warc_reader *r, size_t max, const unsigned char **data, i
     size_t have = fill(r, want);
     if (have < want) {
         r->rec.truncated = 1;
-        report(r, &r->rec, "record truncated: %llu of its %lld bytes are missing",
-               (unsigned long long)(r->block_left - have), (long long)r->rec.content_length);
+        report(r, &r->rec, "record truncated: %llu of its %llu bytes are missing",
+               (unsigned long long)(r->block_left - have), (unsigned long long)r->rec.block_length);
         want = have;
         r->block_left = have;
     }

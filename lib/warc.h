@@ -19,7 +19,9 @@ typedef struct {
     char version[16];           /* "WARC/1.1", or "ARC" */
     warc_header *headers;       /* in file order; names as written */
     int nheaders;
-    int64_t content_length;     /* declared block length */
+    int64_t content_length;     /* declared block length; -1 when missing or not a number */
+    uint64_t block_length;      /* what is read as the block: the declared length, or less when
+                                 * it runs into the next record */
     const char *type, *record_id, *target_uri, *date, *content_type, *payload_digest;
     int truncated;              /* the block ended before content_length bytes */
 } warc_record;

@@ -3,7 +3,6 @@
  * A test prints one line per check: "ok <name>" or "not ok <name>: <why>"; other lines pass through.
  * A test that exits non-zero without a "not ok" line, or that checks nothing, counts as one failure.
  * The last line is "N passed, N failed"; the exit status is 1 when anything failed. */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
