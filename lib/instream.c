@@ -1,7 +1,15 @@
-/* instream.c -- decompression behind one read function. */
+/* instream.c -- decompression behind one read function.
+ *
+ * gzip files that can be mapped are inflated a whole member at a time with libdeflate, which is
+ * two to three times faster than zlib's streaming inflate; the member's size comes from its
+ * trailer (ISIZE), found by looking for the next member's header.  A member libdeflate cannot do
+ * in one piece (too large, clipped, corrupt, or a wrong guess) is streamed through zlib, which
+ * also reports the damage precisely.  Pipes always stream through zlib. */
 #include "instream.h"
 
 #include <archive.h>
+#include <libdeflate.h>
+#include <sys/mman.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,6 +19,7 @@
 #include <zlib.h>
 
 #define INBUF (1 << 20)
+#define WHOLE_MEMBER_MAX (64u << 20)   /* larger members are streamed */
 
 typedef enum { KIND_PLAIN, KIND_GZIP, KIND_ARCHIVE } kind;
 
@@ -32,6 +41,10 @@ struct instream {
     boundary *bounds;             /* member starts not yet asked about, by increasing u */
     size_t nbounds, bounds_head, bounds_cap;
     struct archive *ar;
+    int mapped;                   /* in[] is the whole file, mmap'ed */
+    struct libdeflate_decompressor *deflater;
+    unsigned char *member;        /* a member inflated whole, being handed out */
+    size_t member_len, member_pos, member_cap;
     uint64_t damage;
     char error[256];
 };
@@ -48,6 +61,7 @@ static void set_damage(instream *s, const char *fmt, ...) {
 /* Keeps unread bytes and tops the window up from the file. */
 static int refill(instream *s) {
     if (s->eof) return 0;
+    if (s->mapped) { s->eof = 1; return 0; }
     if (s->in_pos) {
         memmove(s->in, s->in + s->in_pos, s->in_len - s->in_pos);
         s->in_base += s->in_pos;
@@ -145,7 +159,11 @@ static ssize_t read_gzip(instream *s, unsigned char *buf, size_t n) {
         int rc = inflate(&s->z, Z_NO_FLUSH);
         s->in_pos = s->in_len - s->z.avail_in;
         produced = n - s->z.avail_out;
-        if (rc == Z_STREAM_END) { s->member_open = 0; continue; }
+        if (rc == Z_STREAM_END) {
+            s->member_open = 0;
+            if (s->mapped) break;   /* the next member may go through libdeflate */
+            continue;
+        }
         if (rc == Z_OK) continue;
         if (rc == Z_BUF_ERROR && s->z.avail_out > 0 && !s->eof) continue;   /* wants more input */
         if (rc == Z_BUF_ERROR && s->z.avail_out > 0) {
@@ -159,6 +177,58 @@ static ssize_t read_gzip(instream *s, unsigned char *buf, size_t n) {
                    s->z.msg ? s->z.msg : "inflate failed");
         s->member_open = 0;
         if (avail(s)) s->in_pos++;   /* step past so the scan finds the next member */
+    }
+    return (ssize_t)produced;
+}
+
+/* Inflates the member starting at in_pos in one call; 0 when it must be streamed instead. */
+static int inflate_whole_member(instream *s) {
+    const unsigned char *p = s->in + s->in_pos;
+    size_t left = avail(s);
+    const unsigned char *next = left > 20 ? memmem(p + 10, left - 10, "\x1f\x8b\x08", 3) : NULL;
+    const unsigned char *end = next ? next : p + left;
+    if (end - p < 18) return 0;
+    size_t isize = (size_t)end[-4] | (size_t)end[-3] << 8 | (size_t)end[-2] << 16 | (size_t)end[-1] << 24;
+    size_t cap = isize ? isize : 1;
+    for (int tries = 0; cap <= WHOLE_MEMBER_MAX && tries < 4; tries++, cap *= 4) {
+        if (cap > s->member_cap) {
+            unsigned char *m = realloc(s->member, cap);
+            if (!m) return 0;
+            s->member = m, s->member_cap = cap;
+        }
+        size_t in_used, out_len;
+        enum libdeflate_result rc = libdeflate_gzip_decompress_ex(s->deflater, p, left, s->member, s->member_cap,
+                                                                  &in_used, &out_len);
+        if (rc == LIBDEFLATE_SUCCESS) {
+            s->in_pos += in_used;
+            s->member_len = out_len, s->member_pos = 0;
+            return 1;
+        }
+        if (rc != LIBDEFLATE_INSUFFICIENT_SPACE) return 0;   /* damaged: zlib will say how */
+        cap = s->member_cap;
+    }
+    return 0;
+}
+
+/* The mapped-file gzip path: whole members through libdeflate, the rest through zlib. */
+static ssize_t read_gzip_mapped(instream *s, unsigned char *buf, size_t n) {
+    size_t produced = 0;
+    while (produced < n) {
+        if (s->member_pos < s->member_len) {
+            size_t take = s->member_len - s->member_pos < n - produced ? s->member_len - s->member_pos : n - produced;
+            memcpy(buf + produced, s->member + s->member_pos, take);
+            s->member_pos += take, produced += take;
+            continue;
+        }
+        if (s->finished) break;
+        if (!s->member_open) {
+            int r = next_member(s, s->out_total + produced);
+            if (r <= 0) break;
+            if (inflate_whole_member(s)) { s->member_open = 0; continue; }
+        }
+        ssize_t got = read_gzip(s, buf + produced, n - produced);   /* streams this member */
+        if (got < 0) return got;
+        produced += (size_t)got;
     }
     return (ssize_t)produced;
 }
@@ -189,6 +259,18 @@ static int open_archive(instream *s, char *err, size_t errlen) {
     return 0;
 }
 
+/* Swaps the read window for a mapping of the whole file (already-read bytes are its start). */
+static void map_file(instream *s) {
+    if (s->in_base != 0 || s->in_pos != 0 || !(s->deflater = libdeflate_alloc_decompressor())) return;
+    void *m = mmap(NULL, (size_t)s->file_size, PROT_READ, MAP_PRIVATE, fileno(s->f), 0);
+    if (m == MAP_FAILED) return;
+    madvise(m, (size_t)s->file_size, MADV_SEQUENTIAL);
+    free(s->in);
+    s->in = m;
+    s->in_len = (size_t)s->file_size;
+    s->mapped = 1;
+}
+
 static const struct { const char *magic; size_t len; const char *name; } magics[] = {
     {"\x1f\x8b", 2, "gzip"}, {"\x28\xb5\x2f\xfd", 4, "zstd"}, {"\xfd" "7zXZ", 5, "xz"},
     {"BZh", 3, "bzip2"}, {"\x04\x22\x4d\x18", 4, "lz4"}, {"\x89LZO", 4, "lzop"}, {"\x5d\x00\x00", 3, "lzma"},
@@ -215,6 +297,7 @@ instream *instream_open(const char *path, char *err, size_t errlen) {
         instream_close(s);
         return NULL;
     }
+    if (s->kind == KIND_GZIP && s->file_size > 0) map_file(s);
     if (s->kind == KIND_ARCHIVE && open_archive(s, err, errlen)) { instream_close(s); return NULL; }
     return s;
 }
@@ -222,7 +305,7 @@ instream *instream_open(const char *path, char *err, size_t errlen) {
 ssize_t instream_read(instream *s, void *buf, size_t n) {
     ssize_t got;
     if (s->kind == KIND_GZIP) {
-        got = read_gzip(s, buf, n);
+        got = s->mapped ? read_gzip_mapped(s, buf, n) : read_gzip(s, buf, n);
     } else if (s->kind == KIND_ARCHIVE) {
         got = archive_read_data(s->ar, buf, n);
         if (got < 0) {
@@ -255,6 +338,9 @@ void instream_close(instream *s) {
     if (s->ar) archive_read_free(s->ar);
     if (s->f && s->f != stdin) fclose(s->f);
     free(s->bounds);
-    free(s->in);
+    if (s->mapped) munmap(s->in, s->in_len);
+    else free(s->in);
+    if (s->deflater) libdeflate_free_decompressor(s->deflater);
+    free(s->member);
     free(s);
 }

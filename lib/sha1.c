@@ -34,31 +34,30 @@ static void sha1_blocks_portable(uint32_t h[5], const uint8_t *p, size_t nblocks
 
 #ifdef HAVE_SHANI_PATH
 /* Four rounds per step g (0..19).  msg[g%4] holds schedule vector W[g]; each step also advances the
- * schedule: finishes W[g+1] (sha1msg2), adds W[g] into the partial W[g+2], starts W[g+3] (sha1msg1). */
-#define SHANI_RNDS4(F) abcd = _mm_sha1rnds4_epu32(abcd, e[g & 1], F)
+ * schedule: finishes W[g+1] (sha1msg2), adds W[g] into the partial W[g+2], starts W[g+3] (sha1msg1).
+ * Steps are spelled out with constant g so that the array lives in registers and the round
+ * function selector (g/5) is the immediate the instruction needs. */
+#define SHANI_STEP(g) do {                                                                         \
+    if ((g) < 4) msg[(g)] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * (g))), bswap); \
+    e[(g) & 1] = (g) ? _mm_sha1nexte_epu32(e[(g) & 1], msg[(g) & 3]) : _mm_add_epi32(e[0], msg[0]);    \
+    e[((g) + 1) & 1] = abcd;                                                                       \
+    abcd = _mm_sha1rnds4_epu32(abcd, e[(g) & 1], (g) / 5);                                          \
+    if ((g) >= 3) msg[((g) + 1) & 3] = _mm_sha1msg2_epu32(msg[((g) + 1) & 3], msg[(g) & 3]);        \
+    if ((g) >= 2) msg[((g) + 2) & 3] = _mm_xor_si128(msg[((g) + 2) & 3], msg[(g) & 3]);             \
+    if ((g) >= 1) msg[((g) + 3) & 3] = _mm_sha1msg1_epu32(msg[((g) + 3) & 3], msg[(g) & 3]);        \
+} while (0)
+
 __attribute__((target("sha,sse4.1,ssse3")))
 static void sha1_blocks_shani(uint32_t h[5], const uint8_t *p, size_t nblocks) {
     const __m128i bswap = _mm_set_epi64x(0x0001020304050607ULL, 0x08090a0b0c0d0e0fULL);
     __m128i abcd = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)h), 0x1B);
     __m128i e0 = _mm_set_epi32((int)h[4], 0, 0, 0);
     for (; nblocks--; p += 64) {
-        __m128i abcd_save = abcd, e0_save = e0, msg[4], e[2];
-        e[0] = e0;
-        for (int g = 0; g < 20; g++) {
-            if (g < 4) msg[g] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * g)), bswap);
-            __m128i cur = msg[g & 3];
-            e[g & 1] = g ? _mm_sha1nexte_epu32(e[g & 1], cur) : _mm_add_epi32(e[0], cur);
-            e[(g + 1) & 1] = abcd;
-            switch (g / 5) {
-            case 0: SHANI_RNDS4(0); break;
-            case 1: SHANI_RNDS4(1); break;
-            case 2: SHANI_RNDS4(2); break;
-            default: SHANI_RNDS4(3); break;
-            }
-            if (g >= 3) msg[(g + 1) & 3] = _mm_sha1msg2_epu32(msg[(g + 1) & 3], cur);
-            if (g >= 2) msg[(g + 2) & 3] = _mm_xor_si128(msg[(g + 2) & 3], cur);
-            if (g >= 1) msg[(g + 3) & 3] = _mm_sha1msg1_epu32(msg[(g + 3) & 3], cur);
-        }
+        __m128i abcd_save = abcd, e0_save = e0, msg[4], e[2] = {e0, e0};
+        SHANI_STEP(0); SHANI_STEP(1); SHANI_STEP(2); SHANI_STEP(3); SHANI_STEP(4);
+        SHANI_STEP(5); SHANI_STEP(6); SHANI_STEP(7); SHANI_STEP(8); SHANI_STEP(9);
+        SHANI_STEP(10); SHANI_STEP(11); SHANI_STEP(12); SHANI_STEP(13); SHANI_STEP(14);
+        SHANI_STEP(15); SHANI_STEP(16); SHANI_STEP(17); SHANI_STEP(18); SHANI_STEP(19);
         e0 = _mm_sha1nexte_epu32(e[0], e0_save);
         abcd = _mm_add_epi32(abcd, abcd_save);
     }
