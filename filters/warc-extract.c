@@ -37,6 +37,7 @@ typedef struct {
     const cli_common *common;
     FILE *out;
     FILE *rejects;
+    int prefetch;          /* decompress on a second thread */
     tally t;
     int unreadable;
 } file_job;
@@ -243,6 +244,7 @@ static void process_file(file_job *job) {
         return;
     }
     warc_on_error(r, on_warc_error, job);
+    if (job->prefetch) warc_prefetch(r);
     if (job->opt->list) list_records(r, job);
     else extract_records(r, job);
     warc_close(r);
@@ -305,7 +307,10 @@ int main(int argc, char **argv) {
         jobs[i] = (file_job){.path = files[i], .opt = &opt, .common = &common, .out = stdout, .rejects = rejects.f};
     int threads = common.threads > 0 ? (int)common.threads : omp_get_num_procs();
     if (rejects.f && threads > 1) threads = 1;   /* one rejects stream, in input order */
-    run_jobs(jobs, nfiles, threads);
+    /* Threads go to files first; a file gets a second one for decompression when there is room. */
+    int workers = nfiles < threads ? nfiles : threads;
+    for (int i = 0; i < nfiles; i++) jobs[i].prefetch = threads >= 2 * workers;
+    run_jobs(jobs, nfiles, workers);
 
     tally total = {0};
     int unreadable = 0;

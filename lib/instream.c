@@ -9,6 +9,7 @@
 
 #include <archive.h>
 #include <libdeflate.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -24,6 +25,20 @@
 typedef enum { KIND_PLAIN, KIND_GZIP, KIND_ARCHIVE } kind;
 
 typedef struct { uint64_t u, c; } boundary;
+typedef struct { boundary *v; size_t n, head, cap; } boundary_list;
+
+/* What the reader has decoded and handed over: data, the member starts in it, damage so far. */
+typedef struct {
+    unsigned char *data;
+    size_t len;
+    boundary_list bounds;
+    uint64_t damage, bytes_in;
+    char error[256];
+    int last;                     /* the stream ends with this chunk */
+} chunk;
+
+#define PREFETCH_SLOTS 4
+#define PREFETCH_CHUNK (4u << 20)
 
 struct instream {
     FILE *f;
@@ -38,15 +53,27 @@ struct instream {
     z_stream z;
     int member_open, finished;
     uint64_t member_start;        /* compressed offset of the member being inflated */
-    boundary *bounds;             /* member starts not yet asked about, by increasing u */
-    size_t nbounds, bounds_head, bounds_cap;
+    boundary_list found;          /* member starts the decoder met, not yet published */
     struct archive *ar;
     int mapped;                   /* in[] is the whole file, mmap'ed */
     struct libdeflate_decompressor *deflater;
     unsigned char *member;        /* a member inflated whole, being handed out */
     size_t member_len, member_pos, member_cap;
-    uint64_t damage;
+    uint64_t damage;              /* decoder side: damage met, the last message */
     char error[256];
+    /* The published view, what instream_* report: updated as decoded data is handed out. */
+    boundary_list bounds;         /* member starts not yet asked about, by increasing u */
+    uint64_t seen_damage, seen_bytes_in;
+    char seen_error[256];
+    /* Prefetch: a thread decodes ahead into a ring of chunks. */
+    int threaded, stop;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t changed;
+    chunk ring[PREFETCH_SLOTS];
+    unsigned produced, consumed;  /* chunks filled / taken, modulo nothing: ring index is % SLOTS */
+    chunk *cur;                   /* the chunk being read, or NULL */
+    size_t cur_pos;
 };
 
 static void set_damage(instream *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -71,7 +98,7 @@ static int refill(instream *s) {
     size_t got = fread(s->in + s->in_len, 1, INBUF - s->in_len, s->f);
     s->in_len += got;
     if (got == 0) {
-        if (ferror(s->f)) { snprintf(s->error, sizeof s->error, "read error: %s", strerror(errno)); return -1; }
+        if (ferror(s->f)) { set_damage(s, "read error: %s", strerror(errno)); return -1; }
         s->eof = 1;
     }
     return (int)got;
@@ -79,29 +106,38 @@ static int refill(instream *s) {
 
 static size_t avail(const instream *s) { return s->in_len - s->in_pos; }
 
-static void add_boundary(instream *s, uint64_t u, uint64_t c) {
-    if (s->nbounds == s->bounds_cap) {
-        if (s->bounds_head) {   /* drop what was already asked about */
-            memmove(s->bounds, s->bounds + s->bounds_head, (s->nbounds - s->bounds_head) * sizeof *s->bounds);
-            s->nbounds -= s->bounds_head;
-            s->bounds_head = 0;
+static void list_push(boundary_list *l, boundary b) {
+    if (l->n == l->cap) {
+        if (l->head) {   /* drop what was already asked about */
+            memmove(l->v, l->v + l->head, (l->n - l->head) * sizeof *l->v);
+            l->n -= l->head;
+            l->head = 0;
         }
-        if (s->nbounds == s->bounds_cap) {
-            size_t cap = s->bounds_cap ? 2 * s->bounds_cap : 64;
-            boundary *b = realloc(s->bounds, cap * sizeof *b);
-            if (!b) return;   /* offsets are then unknown, never wrong */
-            s->bounds = b, s->bounds_cap = cap;
+        if (l->n == l->cap) {
+            size_t cap = l->cap ? 2 * l->cap : 64;
+            boundary *v = realloc(l->v, cap * sizeof *v);
+            if (!v) return;   /* offsets are then unknown, never wrong */
+            l->v = v, l->cap = cap;
         }
     }
-    s->bounds[s->nbounds++] = (boundary){u, c};
+    l->v[l->n++] = b;
 }
+
+/* Moves every boundary of `from` to the end of `to`. */
+static void list_move(boundary_list *to, boundary_list *from) {
+    for (size_t i = from->head; i < from->n; i++) list_push(to, from->v[i]);
+    from->n = from->head = 0;
+}
+
+static void add_boundary(instream *s, uint64_t u, uint64_t c) { list_push(&s->found, (boundary){u, c}); }
 
 int64_t instream_member_at(instream *s, uint64_t upos) {
     if (s->kind != KIND_GZIP) return s->kind == KIND_PLAIN ? (int64_t)upos : -1;
+    boundary_list *l = &s->bounds;
     int64_t found = -1;
-    while (s->bounds_head < s->nbounds && s->bounds[s->bounds_head].u <= upos) {
-        if (s->bounds[s->bounds_head].u == upos && found < 0) found = (int64_t)s->bounds[s->bounds_head].c;
-        s->bounds_head++;
+    while (l->head < l->n && l->v[l->head].u <= upos) {
+        if (l->v[l->head].u == upos && found < 0) found = (int64_t)l->v[l->head].c;
+        l->head++;
     }
     return found;
 }
@@ -302,7 +338,8 @@ instream *instream_open(const char *path, char *err, size_t errlen) {
     return s;
 }
 
-ssize_t instream_read(instream *s, void *buf, size_t n) {
+/* Decodes up to n bytes: the decoder side, run by the reader or by the prefetch thread. */
+static ssize_t decode(instream *s, void *buf, size_t n) {
     ssize_t got;
     if (s->kind == KIND_GZIP) {
         got = s->mapped ? read_gzip_mapped(s, buf, n) : read_gzip(s, buf, n);
@@ -322,22 +359,119 @@ ssize_t instream_read(instream *s, void *buf, size_t n) {
     return got;
 }
 
-uint64_t instream_damage_count(const instream *s) { return s->damage; }
-const char *instream_error(const instream *s) { return s->error; }
-const char *instream_compression(const instream *s) { return s->compression; }
-int64_t instream_file_size(const instream *s) { return s->file_size; }
-
-uint64_t instream_bytes_in(const instream *s) {
+static uint64_t decoder_bytes_in(const instream *s) {
     if (s->kind == KIND_ARCHIVE) return (uint64_t)archive_filter_bytes(s->ar, -1);
     return s->in_base + s->in_pos;
 }
 
+/* Makes what the decoder met visible through instream_*: member starts, damage, position. */
+static void publish(instream *s, boundary_list *bounds, uint64_t damage, const char *error, uint64_t bytes_in) {
+    list_move(&s->bounds, bounds);
+    if (damage != s->seen_damage || strcmp(error, s->seen_error)) snprintf(s->seen_error, sizeof s->seen_error, "%s", error);
+    s->seen_damage = damage;
+    s->seen_bytes_in = bytes_in;
+}
+
+static void *prefetch_main(void *arg) {
+    instream *s = arg;
+    for (unsigned k = 0;; k++) {
+        pthread_mutex_lock(&s->mu);
+        while (s->produced - s->consumed == PREFETCH_SLOTS && !s->stop) pthread_cond_wait(&s->changed, &s->mu);
+        int stop = s->stop;
+        pthread_mutex_unlock(&s->mu);
+        if (stop) return NULL;
+        chunk *c = &s->ring[k % PREFETCH_SLOTS];
+        c->len = 0;
+        c->last = 0;
+        while (c->len < PREFETCH_CHUNK) {
+            ssize_t got = decode(s, c->data + c->len, PREFETCH_CHUNK - c->len);
+            if (got <= 0) { c->last = got < 0 ? -1 : 1; break; }
+            c->len += (size_t)got;
+        }
+        list_move(&c->bounds, &s->found);
+        c->damage = s->damage;
+        c->bytes_in = decoder_bytes_in(s);
+        snprintf(c->error, sizeof c->error, "%s", s->error);
+        pthread_mutex_lock(&s->mu);
+        s->produced++;
+        pthread_cond_broadcast(&s->changed);
+        pthread_mutex_unlock(&s->mu);
+        if (c->last) return NULL;
+    }
+}
+
+int instream_prefetch(instream *s) {
+    if (s->threaded || s->kind == KIND_PLAIN || s->out_total) return 0;
+    for (int i = 0; i < PREFETCH_SLOTS; i++)
+        if (!(s->ring[i].data = malloc(PREFETCH_CHUNK))) return 0;
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->changed, NULL);
+    if (pthread_create(&s->thread, NULL, prefetch_main, s)) return 0;
+    s->threaded = 1;
+    return 1;
+}
+
+/* The reader's side of the prefetch ring. */
+static ssize_t read_prefetched(instream *s, unsigned char *buf, size_t n) {
+    size_t copied = 0;
+    while (copied < n) {
+        if (!s->cur) {
+            pthread_mutex_lock(&s->mu);
+            while (s->produced == s->consumed) pthread_cond_wait(&s->changed, &s->mu);
+            s->cur = &s->ring[s->consumed % PREFETCH_SLOTS];
+            pthread_mutex_unlock(&s->mu);
+            s->cur_pos = 0;
+            publish(s, &s->cur->bounds, s->cur->damage, s->cur->error, s->cur->bytes_in);
+        }
+        chunk *c = s->cur;
+        size_t take = c->len - s->cur_pos < n - copied ? c->len - s->cur_pos : n - copied;
+        memcpy(buf + copied, c->data + s->cur_pos, take);
+        s->cur_pos += take, copied += take;
+        if (s->cur_pos < c->len) continue;
+        if (c->last) {   /* keep the last chunk: every later read returns its end */
+            if (c->last < 0 && !copied) return -1;
+            break;
+        }
+        pthread_mutex_lock(&s->mu);
+        s->consumed++;
+        pthread_cond_broadcast(&s->changed);
+        pthread_mutex_unlock(&s->mu);
+        s->cur = NULL;
+    }
+    return (ssize_t)copied;
+}
+
+ssize_t instream_read(instream *s, void *buf, size_t n) {
+    if (s->threaded) return read_prefetched(s, buf, n);
+    ssize_t got = decode(s, buf, n);
+    publish(s, &s->found, s->damage, s->error, decoder_bytes_in(s));
+    return got;
+}
+
+uint64_t instream_damage_count(const instream *s) { return s->seen_damage; }
+const char *instream_error(const instream *s) { return s->seen_error; }
+const char *instream_compression(const instream *s) { return s->compression; }
+int64_t instream_file_size(const instream *s) { return s->file_size; }
+
+uint64_t instream_bytes_in(const instream *s) { return s->seen_bytes_in; }
+
 void instream_close(instream *s) {
     if (!s) return;
+    if (s->threaded) {
+        pthread_mutex_lock(&s->mu);
+        s->stop = 1;
+        pthread_cond_broadcast(&s->changed);
+        pthread_mutex_unlock(&s->mu);
+        pthread_join(s->thread, NULL);
+        pthread_mutex_destroy(&s->mu);
+        pthread_cond_destroy(&s->changed);
+    }
+    for (int i = 0; i < PREFETCH_SLOTS; i++) free(s->ring[i].data), free(s->ring[i].bounds.v);
+    free(s->found.v);
     if (s->kind == KIND_GZIP) inflateEnd(&s->z);
     if (s->ar) archive_read_free(s->ar);
     if (s->f && s->f != stdin) fclose(s->f);
-    free(s->bounds);
+    free(s->bounds.v);
     if (s->mapped) munmap(s->in, s->in_len);
     else free(s->in);
     if (s->deflater) libdeflate_free_decompressor(s->deflater);

@@ -20,6 +20,10 @@ void instream_close(instream *s);
 /* Up to n decompressed bytes into buf; 0 at the end; -1 on a read error (see instream_error). */
 ssize_t instream_read(instream *s, void *buf, size_t n);
 
+/* Decodes ahead on a second thread (compressed input only), so decompression overlaps with the
+ * caller's work.  Call before the first read; 1 when started.  The results are the same. */
+int instream_prefetch(instream *s);
+
 /* Damage met so far (clipped or corrupt members, trailing garbage); the last one's message. */
 uint64_t instream_damage_count(const instream *s);
 const char *instream_error(const instream *s);

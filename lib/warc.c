@@ -76,8 +76,7 @@ static size_t fill(warc_reader *r, size_t want) {
             r->damage_seen = instream_damage_count(r->in);
             report(r, r->in_record ? &r->rec : NULL, "%s", instream_error(r->in));
         }
-        if (got <= 0) {
-            if (got < 0) report(r, NULL, "%s", instream_error(r->in));
+        if (got <= 0) {   /* a read error was reported above, as damage */
             r->eof = 1;
         } else {
             r->len += (size_t)got;
@@ -103,6 +102,7 @@ void warc_close(warc_reader *r) {
 }
 
 void warc_on_error(warc_reader *r, warc_error_fn fn, void *ctx) { r->on_error = fn, r->ctx = ctx; }
+int warc_prefetch(warc_reader *r) { return !r->started && instream_prefetch(r->in); }
 uint64_t warc_errors(const warc_reader *r) { return r->errors; }
 uint64_t warc_bytes_in(const warc_reader *r) { return instream_bytes_in(r->in); }
 int64_t warc_file_size(const warc_reader *r) { return instream_file_size(r->in); }

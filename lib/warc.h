@@ -34,6 +34,8 @@ typedef void (*warc_error_fn)(void *ctx, const warc_record *rec, int64_t offset,
 warc_reader *warc_open(const char *path, char *err, size_t errlen);
 void warc_close(warc_reader *r);
 void warc_on_error(warc_reader *r, warc_error_fn fn, void *ctx);
+/* Decompresses on a second thread while records are parsed (before the first warc_next). */
+int warc_prefetch(warc_reader *r);
 
 /* Advances to the next record (skipping what is left of the current block): 1 record, 0 end. */
 int warc_next(warc_reader *r, const warc_record **rec);

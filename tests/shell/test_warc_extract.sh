@@ -69,6 +69,14 @@ for mode in "" "--list"; do
     check "same output with --threads 1 and 2 (${mode:-extract})" cmp -s "$T/t1" "$T/t2"
 done
 
+for f in "$SHARED"/data/warc/aut__example.warc.gz "$SHARED"/data/warc/gowarc__corrupted-trailing-bytes.warc.gz.open \
+         "$SHARED"/data/warc/resiliparse__clipped.warc.gz; do
+    "$BIN"/warc-extract --list --threads 1 "$f" > "$T/t1" 2> "$T/e1"
+    "$BIN"/warc-extract --list --threads 2 "$f" > "$T/t2" 2> "$T/e2"   # one file: decompression on a second thread
+    check "$(basename "$f"): decompression thread changes nothing (output and messages)" \
+        test "$(cat "$T/t1" "$T/e1" | md5sum)" = "$(cat "$T/t2" "$T/e2" | md5sum)"
+done
+
 # 5. Every shared file under ASan+UBSan, both modes: no crash, no hang; known counts.
 asan_clean=1
 for f in "$SHARED"/data/warc/*; do

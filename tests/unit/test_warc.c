@@ -35,6 +35,8 @@ static void on_error(void *ctx, const warc_record *rec, int64_t off, const char 
     snprintf(e->last, sizeof e->last, "%s", msg);
 }
 
+static int prefetch;   /* walk with the decompression thread */
+
 /* Walks a file: record types joined by ',' into out; returns the error count. */
 static int walk(const char *path, char *out, size_t outlen, int64_t *offsets) {
     char err[200];
@@ -42,6 +44,7 @@ static int walk(const char *path, char *out, size_t outlen, int64_t *offsets) {
     warc_reader *r = warc_open(path, err, sizeof err);
     if (!r) { snprintf(out, outlen, "open failed: %s", err); return -1; }
     warc_on_error(r, on_error, &e);
+    if (prefetch) warc_prefetch(r);
     const warc_record *rec;
     out[0] = 0;
     int i = 0;
@@ -111,9 +114,12 @@ int main(void) {
     fwrite("trailing junk", 1, 13, f);
     fclose(f);
     int64_t offs[4] = {-2, -2, -2, -2};
-    n = walk(path, got, sizeof got, offs);
-    CHECK(n == 1 && !strcmp(got, "warcinfo=info,response=BODY"), "per-record gzip, trailing junk reported (%d errors): %s", n, got);
-    CHECK(offs[0] == 0 && offs[1] == second, "member offsets %lld %lld (want 0 %ld)", (long long)offs[0], (long long)offs[1], second);
+    for (prefetch = 0; prefetch < 2; prefetch++) {
+        n = walk(path, got, sizeof got, offs);
+        CHECK(n == 1 && !strcmp(got, "warcinfo=info,response=BODY"), "per-record gzip, trailing junk reported, prefetch %d (%d errors): %s", prefetch, n, got);
+        CHECK(offs[0] == 0 && offs[1] == second, "member offsets %lld %lld (want 0 %ld), prefetch %d", (long long)offs[0], (long long)offs[1], second, prefetch);
+    }
+    prefetch = 0;
 
     f = fopen(path, "w");   /* whole-file gzip: records inside one member have no offset */
     char both[1024];
