@@ -153,6 +153,7 @@ echo "input: $F, $(mbps "$size1" 1) MB compressed; runs: best of $BENCH_RUNS"
 
 t_zcat=$(best_of zcat "$F")
 t_list=$(best_of "$bin" --list "$F")
+t_list1=$(best_of "$bin" --threads 1 --list "$F")
 t_extr=$(best_of "$bin" "$F")
 t_fw=$(best_of fastwarc_read "$F")
 t_wio=$(best_of warcio_read "$F")
@@ -160,12 +161,14 @@ t_th1=$(best_of "$bin" --threads 1 --list "$F" "$F2")
 t_th2=$(best_of "$bin" --threads 2 --list "$F" "$F2")
 
 m_zcat=$(mbps "$size1" "$t_zcat"); m_list=$(mbps "$size1" "$t_list"); m_extr=$(mbps "$size1" "$t_extr")
+m_list1=$(mbps "$size1" "$t_list1")
 m_fw=$(mbps "$size1" "$t_fw"); m_wio=$(mbps "$size1" "$t_wio")
 m_th1=$(mbps "$size2" "$t_th1"); m_th2=$(mbps "$size2" "$t_th2")
 
 printf '%-34s %8s s %9s MB/s\n' \
     "zcat F" "$t_zcat" "$m_zcat" \
     "warc-extract --list F" "$t_list" "$m_list" \
+    "warc-extract --threads 1 --list F" "$t_list1" "$m_list1" \
     "warc-extract F" "$t_extr" "$m_extr" \
     "fastwarc (reader.read)" "$t_fw" "$m_fw" \
     "warcio (content_stream().read)" "$t_wio" "$m_wio" \
@@ -175,5 +178,6 @@ printf '%-24s %6s  (target %s)\n' \
     "list/zcat" "$(ratio "$m_list" "$m_zcat")" ">= 0.9" \
     "extract/zcat" "$(ratio "$m_extr" "$m_zcat")" ">= 0.5" \
     "list/fastwarc" "$(ratio "$m_list" "$m_fw")" ">= 1.0" \
+    "list/fastwarc, 1 thread" "$(ratio "$m_list1" "$m_fw")" "(no target; FastWARC is single-threaded)" \
     "list/warcio" "$(ratio "$m_list" "$m_wio")" ">= 5" \
     "threads2/threads1" "$(ratio "$m_th2" "$m_th1")" "~ 2"

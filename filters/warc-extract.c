@@ -220,7 +220,7 @@ static void extract_records(warc_reader *r, file_job *job) {
     page_init(&pg);
     while (warc_next(r, &rec)) {
         job->t.in++;
-        const char *why = page_load(&pg, r, rec, (size_t)job->opt->max_page_bytes);
+        const char *why = page_load(&pg, r, rec, (size_t)job->opt->max_page_bytes, qa_candidate);
         if (pg.damage[0]) on_warc_error(job, rec, rec->offset, pg.damage);
         if (why) { write_reject(job, rec, why, pg.detail[0] ? pg.detail : NULL); continue; }
         qa_list pairs = {0};

@@ -9,18 +9,49 @@
 
 #include "html_entities.inc"
 
-static int in_list(const char *name, const char *const *list) {
-    for (; *list; list++)
-        if (!strcmp(name, *list)) return 1;
+/* What the converter needs to know about a tag, looked up once per tag (pages have thousands). */
+enum {
+    TAG_RAW = 1,          /* content is raw text up to the end tag */
+    TAG_VOID = 2,         /* no end tag */
+    TAG_PARAGRAPH = 4,    /* a block: paragraph break */
+    TAG_LINE = 8,         /* line break */
+    TAG_CELL = 16,        /* table cell: a space */
+    TAG_DROPPED = 32,     /* content not shown */
+};
+
+static const struct { const char *name; int flags; } tag_table[] = {   /* sorted by name */
+    {"address", TAG_PARAGRAPH}, {"area", TAG_VOID}, {"article", TAG_PARAGRAPH}, {"aside", TAG_PARAGRAPH},
+    {"base", TAG_VOID}, {"blockquote", TAG_PARAGRAPH}, {"body", TAG_PARAGRAPH}, {"br", TAG_VOID | TAG_LINE},
+    {"caption", TAG_LINE}, {"col", TAG_VOID}, {"dd", TAG_LINE}, {"details", TAG_PARAGRAPH},
+    {"div", TAG_PARAGRAPH}, {"dl", TAG_PARAGRAPH}, {"dt", TAG_LINE}, {"embed", TAG_VOID},
+    {"fieldset", TAG_PARAGRAPH}, {"figcaption", TAG_PARAGRAPH}, {"figure", TAG_PARAGRAPH},
+    {"footer", TAG_PARAGRAPH}, {"form", TAG_PARAGRAPH}, {"h1", TAG_PARAGRAPH}, {"h2", TAG_PARAGRAPH},
+    {"h3", TAG_PARAGRAPH}, {"h4", TAG_PARAGRAPH}, {"h5", TAG_PARAGRAPH}, {"h6", TAG_PARAGRAPH},
+    {"head", TAG_DROPPED}, {"header", TAG_PARAGRAPH}, {"hr", TAG_VOID | TAG_PARAGRAPH},
+    {"html", TAG_PARAGRAPH}, {"iframe", TAG_RAW}, {"img", TAG_VOID}, {"input", TAG_VOID}, {"li", TAG_LINE},
+    {"link", TAG_VOID}, {"main", TAG_PARAGRAPH}, {"math", TAG_DROPPED}, {"meta", TAG_VOID},
+    {"nav", TAG_PARAGRAPH}, {"noembed", TAG_RAW}, {"noframes", TAG_RAW}, {"noscript", TAG_RAW},
+    {"object", TAG_DROPPED}, {"ol", TAG_PARAGRAPH}, {"option", TAG_LINE}, {"p", TAG_PARAGRAPH},
+    {"param", TAG_VOID}, {"pre", TAG_PARAGRAPH}, {"script", TAG_RAW}, {"section", TAG_PARAGRAPH},
+    {"select", TAG_DROPPED}, {"source", TAG_VOID}, {"style", TAG_RAW}, {"summary", TAG_PARAGRAPH},
+    {"svg", TAG_DROPPED}, {"table", TAG_PARAGRAPH}, {"td", TAG_CELL}, {"template", TAG_DROPPED},
+    {"textarea", TAG_RAW}, {"th", TAG_CELL}, {"title", TAG_RAW}, {"tr", TAG_LINE}, {"track", TAG_VOID},
+    {"ul", TAG_PARAGRAPH}, {"wbr", TAG_VOID}, {"xmp", TAG_RAW},
+};
+
+static int tag_flags(const char *name) {
+    size_t lo = 0, hi = sizeof tag_table / sizeof tag_table[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(name, tag_table[mid].name);
+        if (!c) return tag_table[mid].flags;
+        if (c < 0) hi = mid;
+        else lo = mid + 1;
+    }
     return 0;
 }
 
-static const char *const raw_elements[] = {"script", "style", "title", "textarea", "noscript", "xmp",
-                                           "iframe", "noembed", "noframes", NULL};
-static const char *const void_elements[] = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
-                                            "meta", "param", "source", "track", "wbr", NULL};
-
-int html_is_void(const char *name) { return in_list(name, void_elements); }
+int html_is_void(const char *name) { return (tag_flags(name) & TAG_VOID) != 0; }
 
 void html_lexer_init(html_lexer *lx, const char *html, size_t n) {
     lx->p = html;
@@ -105,7 +136,7 @@ int html_next(html_lexer *lx, html_token *t) {
         t->attrs_len = (size_t)(close - t->attrs);
         t->self_closing = close > t->attrs && close[-1] == '/';
         lx->p = close < end ? close + 1 : end;
-        if (!t->self_closing && in_list(t->name, raw_elements)) snprintf(lx->raw, sizeof lx->raw, "%s", t->name);
+        if (!t->self_closing && (tag_flags(t->name) & TAG_RAW)) snprintf(lx->raw, sizeof lx->raw, "%s", t->name);
     } else {
         t->kind = HTML_TEXT;   /* a lone '<' */
         lx->p = p + 1;
@@ -243,18 +274,10 @@ static void put_text(text_state *ts, const char *s, size_t n) {
     }
 }
 
-static const char *const paragraph_tags[] = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-                                             "blockquote", "pre", "table", "ul", "ol", "dl", "form", "header",
-                                             "footer", "main", "nav", "aside", "hr", "body", "html", "figure",
-                                             "figcaption", "details", "summary", "fieldset", "address", NULL};
-static const char *const line_tags[] = {"br", "li", "tr", "dt", "dd", "caption", "option", NULL};
-static const char *const dropped_tags[] = {"svg", "template", "math", "head", "select", "object", NULL};
-
-static int break_level(const char *name) {
-    if (in_list(name, paragraph_tags)) return BREAK_PARAGRAPH;
-    if (in_list(name, line_tags)) return BREAK_LINE;
-    if (!strcmp(name, "td") || !strcmp(name, "th")) return BREAK_SPACE;
-    return BREAK_NONE;
+static int break_level(int flags) {
+    if (flags & TAG_PARAGRAPH) return BREAK_PARAGRAPH;
+    if (flags & TAG_LINE) return BREAK_LINE;
+    return flags & TAG_CELL ? BREAK_SPACE : BREAK_NONE;
 }
 
 /* MathJax: <script type="math/tex"> keeps its TeX, inline or display. */
@@ -299,19 +322,21 @@ void html_to_text(const char *html, size_t n, buf *out) {
             put_text(&ts, open[1] == '[' ? "\\]" : "\\)", 2);
             break;
         }
-        case HTML_START:
+        case HTML_START: {
             script = t;
-            if (in_list(t.name, dropped_tags) && !t.self_closing) {
+            int flags = tag_flags(t.name);
+            if ((flags & TAG_DROPPED) && !t.self_closing) {
                 dropped = 1;
                 snprintf(dropped_name, sizeof dropped_name, "%s", t.name);
                 break;
             }
             if (!strcmp(t.name, "pre")) ts.pre++;
-            want_break(&ts, break_level(t.name));
+            want_break(&ts, break_level(flags));
             break;
+        }
         case HTML_END:
             if (!strcmp(t.name, "pre") && ts.pre) ts.pre--;
-            want_break(&ts, break_level(t.name));
+            want_break(&ts, break_level(tag_flags(t.name)));
             break;
         case HTML_COMMENT:
             break;

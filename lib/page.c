@@ -42,7 +42,12 @@ static const unsigned char *dechunk_body(page *pg, const unsigned char *p, size_
     return pg->body;
 }
 
-const char *page_load(page *pg, warc_reader *r, const warc_record *rec, size_t max_bytes) {
+static int is_utf16(const unsigned char *p, size_t n) {
+    return n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF));
+}
+
+const char *page_load(page *pg, warc_reader *r, const warc_record *rec, size_t max_bytes,
+                      int (*wanted)(const char *bytes, size_t n)) {
     pg->detail[0] = pg->damage[0] = 0;
     pg->len = 0;
     const char *type = rec->type ? rec->type : "";
@@ -84,6 +89,10 @@ const char *page_load(page *pg, warc_reader *r, const warc_record *rec, size_t m
         int stored_decoded = !decoded && n >= 2 && !(data[0] == 0x1f && data[1] == 0x8b) && data[0] != 0x78;
         if (!decoded && !stored_decoded) return reason(pg, "bad_content_encoding", "Content-Encoding %s", h.content_encoding);
         if (decoded) data = decoded;
+    }
+    if (wanted && !is_utf16(data, n) && !wanted((const char *)data, n)) {   /* ASCII markers survive any */
+        free(decoded);                                                     /* other web charset */
+        return reason(pg, "no_pairs", "%sno question markup", NULL);
     }
     free(pg->text);
     pg->text = charset_to_utf8((const char *)data, n, http_cs, pg->is_html, &pg->len, pg->charset, sizeof pg->charset);

@@ -22,8 +22,10 @@ void page_free(page *pg);
 
 /* Loads the record's page.  Returns NULL when pg holds a page, else the fixed reason it is not
  * one: "not_a_page" (request, revisit, metadata...), "http_status", "not_text", "too_large",
- * "bad_content_encoding", "truncated". */
-const char *page_load(page *pg, warc_reader *r, const warc_record *rec, size_t max_bytes);
+ * "bad_content_encoding", "truncated", or "no_pairs" when `wanted` (may be NULL) says the decoded
+ * bytes, before charset conversion, are not worth converting. */
+const char *page_load(page *pg, warc_reader *r, const warc_record *rec, size_t max_bytes,
+                      int (*wanted)(const char *bytes, size_t n));
 
 /* The host of a URL, lower-cased, without port or credentials ("" when none). */
 void url_host(const char *url, char *out, size_t outlen);

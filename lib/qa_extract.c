@@ -303,7 +303,7 @@ static int choice_line(line l) {
 }
 
 static int is_key_heading(line l) {
-    static const char *const words[] = {"answer key", "answer keys", "answers", "solutions", "key", NULL};
+    static const char *const words[] = {"answer key", "answer keys", "answers", "solutions", NULL};
     size_t n = l.n;
     while (n && (l.s[n - 1] == ':' || l.s[n - 1] == ' ')) n--;
     for (int i = 0; words[i]; i++)
@@ -390,25 +390,32 @@ static char *normalize_plain(const char *s, size_t n) {
     return buf_take(&out);
 }
 
-/* Cheap test that a page may hold a text pattern at all, before converting it to text. */
-static int may_have_text_pairs(const char *doc, size_t n) {
-    static const char *const needles[] = {"nswer", "NSWER", "olution", "OLUTION", "A:", "a:", "Ans", NULL};
+static int contains(const char *doc, size_t n, const char *const *needles) {
     for (int i = 0; needles[i]; i++)
         if (memmem(doc, n, needles[i], strlen(needles[i]))) return 1;
     return 0;
 }
 
+/* Every text pattern needs an answer marker, a solution, or a Q: marker (for Q:/A:). */
+static const char *const text_needles[] = {"nswer", "NSWER", "olution", "OLUTION", "Q:", "Q1", NULL};
+static const char *const jsonld_needles[] = {"ld+json", "LD+JSON", NULL};
+static const char *const microdata_needles[] = {"chema.org/Question", NULL};
+
+int qa_candidate(const char *doc, size_t n) {
+    return contains(doc, n, text_needles) || contains(doc, n, jsonld_needles) || contains(doc, n, microdata_needles);
+}
+
 void qa_extract(const char *doc, size_t n, int is_html, qa_list *out) {
     if (is_html) {
-        if (memmem(doc, n, "ld+json", 7) || memmem(doc, n, "LD+JSON", 7)) qa_from_jsonld(doc, n, out);
-        if (strcasestr(doc, "schema.org/Question")) qa_from_microdata(doc, n, out);
-        if (out->n || !may_have_text_pairs(doc, n)) return;
+        if (contains(doc, n, jsonld_needles)) qa_from_jsonld(doc, n, out);
+        if (contains(doc, n, microdata_needles)) qa_from_microdata(doc, n, out);
+        if (out->n || !contains(doc, n, text_needles)) return;
         char *text = qa_fragment_text(doc, n);
         qa_from_text(text, out);
         free(text);
         return;
     }
-    if (!may_have_text_pairs(doc, n)) return;
+    if (!contains(doc, n, text_needles)) return;
     char *text = normalize_plain(doc, n);
     qa_from_text(text, out);
     free(text);

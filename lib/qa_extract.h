@@ -18,6 +18,10 @@ typedef struct {
     int n, cap;
 } qa_list;
 
+/* A cheap test on a page's raw bytes (any ASCII-compatible charset): 0 when no extractor can find
+ * anything there, so the page need not be converted or parsed. */
+int qa_candidate(const char *doc, size_t n);
+
 /* Finds the pairs in a UTF-8 document (HTML when is_html, else plain text such as WET). */
 void qa_extract(const char *doc, size_t n, int is_html, qa_list *out);
 void qa_list_free(qa_list *l);

@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 while ((n = warc_read(r, buf, sizeof buf)) > 0) dechunk_feed(&d, buf, (size_t)n, out);
                 continue;
             }
-            if (page_load(&pg, r, rec, 1 << 20)) continue;
+            if (page_load(&pg, r, rec, 1 << 20, i % 4 ? qa_candidate : NULL)) continue;
             qa_list pairs = {0};
             qa_extract(pg.text, pg.len, pg.is_html, &pairs);
             qa_list_free(&pairs);
