@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 static const char details[] =
     "Reads WARC 1.0/1.1 (and 0.17/0.18), WET and ARC files: per-record gzip, whole-file gzip, zstd,\n"
@@ -38,9 +39,28 @@ typedef struct {
     FILE *out;
     FILE *rejects;
     int prefetch;          /* decompress on a second thread */
+    uint64_t bytes_seen;   /* for the progress meter */
     tally t;
     int unreadable;
 } file_job;
+
+/* ---- progress (stderr, --progress or a terminal) ----------------------------------------- */
+
+static progress meter;
+static uint64_t meter_records, meter_bytes, meter_total;
+
+/* Adds this record and the compressed bytes read since the last call to the shared meter. */
+static void count_progress(file_job *job, warc_reader *r) {
+    if (!meter.enabled) return;
+    uint64_t now = warc_bytes_in(r), delta = now - job->bytes_seen;
+    job->bytes_seen = now;
+#pragma omp critical(meter)
+    {
+        meter_records++;
+        meter_bytes += delta;
+        progress_update(&meter, meter_records, meter_bytes, meter_total);
+    }
+}
 
 /* ---- errors ---------------------------------------------------------------------------- */
 
@@ -175,6 +195,7 @@ static void list_records(warc_reader *r, file_job *job) {
     json_t *pending = NULL;
     while (warc_next(r, &rec)) {
         job->t.in++;
+        count_progress(job, r);
         flush_entry(&pending, rec->offset, job);
         pending = index_entry(r, rec, job);
         if (job->common->strict && job->t.malformed) break;
@@ -220,6 +241,7 @@ static void extract_records(warc_reader *r, file_job *job) {
     page_init(&pg);
     while (warc_next(r, &rec)) {
         job->t.in++;
+        count_progress(job, r);
         const char *why = page_load(&pg, r, rec, (size_t)job->opt->max_page_bytes, qa_candidate);
         if (pg.damage[0]) on_warc_error(job, rec, rec->offset, pg.damage);
         if (why) { write_reject(job, rec, why, pg.detail[0] ? pg.detail : NULL); continue; }
@@ -309,9 +331,15 @@ int main(int argc, char **argv) {
     if (rejects.f && threads > 1) threads = 1;   /* one rejects stream, in input order */
     /* Threads go to files first; a file gets a second one for decompression when there is room. */
     int workers = nfiles < threads ? nfiles : threads;
+    progress_init(&meter, common.progress);
+    for (int i = 0; meter.enabled && i < nfiles; i++) {
+        struct stat st;
+        if (strcmp(files[i], "-") && !stat(files[i], &st)) meter_total += (uint64_t)st.st_size;
+    }
     for (int i = 0; i < nfiles; i++) jobs[i].prefetch = threads >= 2 * workers;
     run_jobs(jobs, nfiles, workers);
 
+    progress_done(&meter, meter_records, meter_bytes);
     tally total = {0};
     int unreadable = 0;
     for (int i = 0; i < nfiles; i++) tally_merge(&total, &jobs[i].t), unreadable |= jobs[i].unreadable;

@@ -204,11 +204,7 @@ void progress_init(progress *p, int enabled) {
     p->start = p->last = now_seconds();
 }
 
-void progress_update(progress *p, uint64_t records, uint64_t bytes, uint64_t total_bytes) {
-    if (!p->enabled) return;
-    double t = now_seconds();
-    if (t - p->last < 0.5) return;
-    p->last = t;
+static void progress_line(progress *p, double t, uint64_t records, uint64_t bytes, uint64_t total_bytes) {
     double rate = bytes / 1e6 / (t - p->start + 1e-9);
     fprintf(stderr, "\r%s: %llu records, %.1f MB, %.1f MB/s", progname, (unsigned long long)records,
             bytes / 1e6, rate);
@@ -217,6 +213,16 @@ void progress_update(progress *p, uint64_t records, uint64_t bytes, uint64_t tot
     fputs("   ", stderr);
 }
 
-void progress_done(progress *p) {
-    if (p->enabled && p->last > p->start) fputc('\n', stderr);
+void progress_update(progress *p, uint64_t records, uint64_t bytes, uint64_t total_bytes) {
+    if (!p->enabled) return;
+    double t = now_seconds();
+    if (t - p->last < 0.5) return;
+    p->last = t;
+    progress_line(p, t, records, bytes, total_bytes);
+}
+
+void progress_done(progress *p, uint64_t records, uint64_t bytes) {
+    if (!p->enabled) return;
+    progress_line(p, now_seconds(), records, bytes, 0);
+    fputc('\n', stderr);
 }

@@ -80,7 +80,8 @@ void safe_abort(safe_file *s);                    /* close and remove the temp f
 typedef struct { int enabled; double start, last; } progress;
 void progress_init(progress *p, int enabled);
 void progress_update(progress *p, uint64_t records, uint64_t bytes, uint64_t total_bytes);
-void progress_done(progress *p);
+/* The final line, whatever the rate limit. */
+void progress_done(progress *p, uint64_t records, uint64_t bytes);
 
 double now_seconds(void);
 

@@ -18,6 +18,10 @@ for f in testdata/warc/*.warc testdata/warc/*.warc.gz testdata/warc/*.wet; do
     "$BIN"/warc-extract -q "$f" > "$T/out.jsonl"
     python3 tests/shell/compare_pairs.py "$T/out.jsonl" "$f.expected.jsonl" "$(basename "$f")"
 done
+for f in testdata/warc/faq.warc.zst testdata/warc/faq.warc.xz testdata/warc/faq.warc.bz2; do   # via libarchive
+    "$BIN"/warc-extract -q "$f" > "$T/out.jsonl"
+    python3 tests/shell/compare_pairs.py "$T/out.jsonl" testdata/warc/faq.warc.gz.expected.jsonl "$(basename "$f")"
+done
 
 # 2. Damaged fixtures: the pairs in intact records survive, the damage is named.
 expect_bad() {  # file pairs message
@@ -38,6 +42,8 @@ expect_bad bad-chunked.warc.gz 5 "broken chunked"
 "$BIN"/warc-extract --help > "$T/help"; rc=$?
 check "--help exits 0 with an example" test $rc = 0 -a -n "$(grep -l 'Example:' "$T/help")"
 "$BIN"/warc-extract --version | grep -q "gr"; check "--version" test $? = 0
+"$BIN"/warc-extract --progress --list "$SHARED"/data/warc/aut__example.warc.gz > /dev/null 2> "$T/err"
+check "--progress: records, MB and rate on stderr" grep -q "records, .* MB, .* MB/s" "$T/err"
 "$BIN"/warc-extract --no-such-flag 2> "$T/err" < /dev/null; rc=$?
 check "unknown option: exit 2 and a hint" test $rc = 2 -a -n "$(grep -l "try 'warc-extract --help'" "$T/err")"
 "$BIN"/warc-extract --threads lots 2>/dev/null < /dev/null; check "bad number: exit 2" test $? = 2
