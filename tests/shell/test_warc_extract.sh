@@ -2,16 +2,7 @@
 # warc-extract end to end: fixtures with exact expected pairs, damaged files, CLI contract,
 # determinism across thread counts, and every shared WARC/ARC file under ASan+UBSan.
 set -u
-cd "$(dirname "$0")/../.."
-BIN=${GR_BIN:-bin}
-ASAN=${GR_ASAN_BIN:-build/asan/bin}
-SHARED=${GR_SHARED:-../shared}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-
-ok() { echo "ok $*"; }
-fail() { echo "not ok $*"; }
-check() { local name=$1; shift; if "$@"; then ok "$name"; else fail "$name"; fi; }
+source "$(dirname "$0")/common.bash"
 
 # 1. Fixtures: one WARC per extractor, exact expected records.
 for f in testdata/warc/*.warc testdata/warc/*.warc.gz testdata/warc/*.wet; do

@@ -1,0 +1,58 @@
+/* answer-typer -- what kind of answer each record has, and its canonical form.
+ *
+ * Reads QA records and adds answer_type (integer, float, fraction, percentage, quantity,
+ * expression, equation, interval, set, tuple, list, matrix, choice, boolean, string) and
+ * answer_canonical, the normalized form gen-verify compares (docs/answer-types.md).  An answer
+ * that cannot be parsed is typed "string", never an error; a record without an answer is
+ * rejected as missing_answer. */
+#include "answer.h"
+#include "cli.h"
+#include "stage.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char details[] =
+    "Numbers keep what the verifier needs: integers, decimals with their significant figures,\n"
+    "exact fractions, percentages; quantities get their value in SI base units; expressions,\n"
+    "equations, intervals and matrices an S-expression tree from the LaTeX parser (lib/latex).\n"
+    "Records whose answer is not a string are typed from its JSON text.\n";
+
+static const char *type_record(json_t *rec, void *ctx, void *scratch, const char **detail) {
+    (void)ctx, (void)scratch;
+    json_t *a = json_object_get(rec, "answer");
+    if (!a || json_is_null(a)) { *detail = "no answer field"; return "missing_answer"; }
+    char *owned = NULL;
+    const char *text;
+    size_t n;
+    if (json_is_string(a)) {
+        text = json_string_value(a), n = json_string_length(a);
+    } else {
+        owned = json_dumps(a, JSON_COMPACT | JSON_ENCODE_ANY);
+        text = owned ? owned : "", n = strlen(text);
+    }
+    const char *type;
+    json_t *canonical = answer_type(text, n, &type);
+    json_object_set_new(rec, "answer_type", json_string(type));
+    json_object_set_new(rec, "answer_canonical", canonical);
+    free(owned);
+    return NULL;
+}
+
+int main(int argc, char **argv) {
+    const cli_program prog = {
+        .name = "answer-typer",
+        .synopsis = "Adds answer_type and answer_canonical to QA records.",
+        .usage = "[options] [FILE...]",
+        .details = details,
+        .example = "warc-extract crawl.warc.gz | qa-filter | answer-typer > dataset.jsonl",
+    };
+    cli_common common;
+    cli_result r = cli_parse(&prog, &common, argc, argv);
+    if (r != CLI_RUN) return r == CLI_STOP_OK ? EXIT_DONE : EXIT_USAGE;
+    stage st = {.each = type_record, .in_words = "records in", .out_words = "typed"};
+    tally t = {0};
+    int status = stage_run(&st, &common, &t);
+    free(common.files);
+    return status;
+}

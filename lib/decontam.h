@@ -1,0 +1,25 @@
+/* decontam.h -- benchmark decontamination by shared word n-grams.
+ *
+ * Benchmark items (JSONL with question / problem / Question / prompt fields, or plain text, one
+ * item per line) are cut into n-grams of normalized words (text_words of minhash.h: lower-case,
+ * punctuation and LaTeX markup become separators, so "What is $x$?" and "what is x" agree), and
+ * a record that shares any n-gram with an item is contaminated by that item's benchmark.  Items
+ * shorter than n words match only a record whose whole normalized text equals them.  The index
+ * is read-only after loading, so checks may run on many threads. */
+#ifndef GR_DECONTAM_H
+#define GR_DECONTAM_H
+
+#include <stddef.h>
+
+typedef struct decontam decontam;
+
+decontam *decontam_new(int n);
+void decontam_free(decontam *d);
+/* Adds a benchmark file, named after its file name without extensions ("math500").
+ * Returns items added, or -1 with a message in err. */
+long decontam_add_file(decontam *d, const char *path, char *err, size_t errlen);
+/* The benchmark name a text is contaminated by, or NULL. */
+const char *decontam_check(const decontam *d, const char *text, size_t n);
+size_t decontam_ngrams(const decontam *d);
+
+#endif

@@ -1,0 +1,30 @@
+/* stage.h -- the loop every JSONL filter runs: read records from the files (or stdin), hand each
+ * to the stage, write what passes to stdout and what is rejected to --rejects, count everything.
+ *
+ * A stage has two callbacks.  `each` sees one record at a time and may run on many threads at
+ * once (records are read in batches; output keeps input order).  `in_order`, when given, then sees
+ * the records one by one in input order on one thread (for state such as a dedup index).  Either
+ * returns NULL to pass the record (it may add fields) or a fixed reject reason, with an optional
+ * detail string written to *detail (a static or record-owned string).  Both get the record's
+ * scratch space, so the parallel part can compute what the sequential part needs. */
+#ifndef GR_STAGE_H
+#define GR_STAGE_H
+
+#include "cli.h"
+#include <jansson.h>
+
+typedef const char *(*stage_fn)(json_t *rec, void *ctx, void *scratch, const char **detail);
+
+typedef struct {
+    stage_fn each;          /* thread-safe per-record work, may be NULL */
+    stage_fn in_order;      /* sequential work, may be NULL */
+    void *ctx;
+    size_t scratch_size;    /* bytes of per-record scratch that `each` fills for `in_order` */
+    const char *in_words, *out_words;   /* for the summary: "records in", "out" */
+} stage;
+
+/* Runs the stage over common->files; prints the summary unless quiet.  Returns the exit status
+ * of DESIGN.md: 0, 1 (malformed input under --strict), 2 (unreadable file, write error). */
+int stage_run(const stage *st, const cli_common *common, tally *t);
+
+#endif
