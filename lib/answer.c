@@ -210,6 +210,7 @@ size_t number_parse(const char *s, size_t n, number *out) {
     out->sig_figs = count_sig_figs(digits.data);
     out->kind = is_decimal ? NUM_DECIMAL : NUM_INTEGER;
     buf_free(&digits);
+    if (!is_decimal && fabs(out->value) >= 9e15) return i;   /* too big for exact arithmetic: digits kept in text */
     if (!is_decimal) {
         out->num = (long long)out->value, out->den = 1;
         /* 3/4, 2 1/2, 2\frac{1}{2} */

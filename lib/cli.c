@@ -86,6 +86,19 @@ static int set_value(const cli_option *o, void *target, const char *v) {
     switch (o->kind) {
     case CLI_FLAG: *(int *)target = 1; return 0;
     case CLI_STRING: *(const char **)target = v; return 0;
+    case CLI_LIST: {
+        cli_list *l = target;
+        for (const char *p = v; *p;) {
+            size_t k = strcspn(p, ",");
+            char **items = realloc(l->items, (size_t)(l->n + 1) * sizeof *items);
+            if (!items || !(items[l->n] = strndup(p, k))) { if (items) l->items = items; return -1; }
+            l->items = items;
+            if (k) l->n++;
+            else free(items[l->n]);
+            p += k + (p[k] == ',');
+        }
+        return 0;
+    }
     case CLI_INT: {
         long x = strtol(v, &end, 10);
         if (errno || end == v || *end || x < o->min || x > o->max) return -1;
@@ -138,6 +151,12 @@ cli_result cli_parse(const cli_program *p, cli_common *c, int argc, char **argv)
         }
     }
     return CLI_RUN;
+}
+
+void cli_list_free(cli_list *l) {
+    for (int i = 0; i < l->n; i++) free(l->items[i]);
+    free(l->items);
+    l->items = NULL, l->n = 0;
 }
 
 void tally_reject(tally *t, const char *reason) {

@@ -15,13 +15,16 @@
 
 enum { EXIT_DONE = 0, EXIT_STRICT = 1, EXIT_USAGE = 2 };
 
-typedef enum { CLI_FLAG, CLI_INT, CLI_DOUBLE, CLI_STRING } cli_kind;
+typedef enum { CLI_FLAG, CLI_INT, CLI_DOUBLE, CLI_STRING, CLI_LIST } cli_kind;
+
+/* A repeatable option: every use appends, and a comma-separated value appends each item. */
+typedef struct { char **items; int n; } cli_list;
 
 typedef struct {
     const char *name;      /* long name, without "--" */
     char short_name;       /* 0 when none */
     cli_kind kind;
-    void *target;          /* int* (FLAG), long* (INT), double* (DOUBLE), const char** (STRING) */
+    void *target;          /* int* (FLAG), long* (INT), double* (DOUBLE), const char** (STRING), cli_list* */
     const char *metavar;   /* shown in --help for options that take a value */
     const char *help;
     double min, max;       /* bounds for INT and DOUBLE */
@@ -49,6 +52,7 @@ typedef enum { CLI_RUN, CLI_STOP_OK, CLI_STOP_USAGE } cli_result;
 /* Parses argv into the program's targets and *common.  CLI_STOP_OK: --help or --version was
  * printed; CLI_STOP_USAGE: a message naming the bad option was printed to stderr. */
 cli_result cli_parse(const cli_program *prog, cli_common *common, int argc, char **argv);
+void cli_list_free(cli_list *l);
 
 /* Messages on stderr prefixed by the program name set by cli_parse. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -147,8 +147,10 @@ static int check_gram(uint64_t key, void *ctx) {
     return c->hit >= 0;
 }
 
-const char *decontam_check(const decontam *d, const char *text, size_t n) {
+int decontam_check(const decontam *d, const char *text, size_t n) {
     checking c = {d, -1};
     walk(d->n, text, n, check_gram, &c);
-    return c.hit >= 0 ? d->names[c.hit] : NULL;
+    return c.hit;
 }
+
+const char *decontam_name(const decontam *d, int benchmark) { return d->names[benchmark]; }

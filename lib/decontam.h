@@ -18,8 +18,9 @@ void decontam_free(decontam *d);
 /* Adds a benchmark file, named after its file name without extensions ("math500").
  * Returns items added, or -1 with a message in err. */
 long decontam_add_file(decontam *d, const char *path, char *err, size_t errlen);
-/* The benchmark name a text is contaminated by, or NULL. */
-const char *decontam_check(const decontam *d, const char *text, size_t n);
+/* The index of the benchmark a text is contaminated by, or -1. */
+int decontam_check(const decontam *d, const char *text, size_t n);
+const char *decontam_name(const decontam *d, int benchmark);
 size_t decontam_ngrams(const decontam *d);
 
 #endif

@@ -117,18 +117,3 @@ status=$(bin/warc-extract -q --list "$SHARED/data/warc/pywb__missing-status-text
 check "missing status text: status 302 still read (got $status)" test "$status" = 302
 pairs=$(bin/warc-extract -q "$SHARED/data/warc/dolma__sample-0001.warc.gz" | grep -c '"extractor":"jsonld-faqpage"')
 check "the real commoncrawl.org FAQ page gives its 14 FAQPage pairs (got $pairs)" test "$pairs" = 14
-
-# 6. The fuzz target, for a short fixed time, seeded with the shared files and fixtures.
-if [ -x "${GR_FUZZ:-build/fuzz}/fuzz_warc" ]; then
-    mkdir -p "$T/corpus"
-    for f in "$SHARED"/data/warc/* testdata/warc/*.warc* testdata/warc/bad/*; do
-        [ "$(stat -c %s "$f")" -lt 100000 ] && cp "$f" "$T/corpus/"
-    done
-    "${GR_FUZZ:-build/fuzz}/fuzz_warc" -max_total_time="${FUZZ_SEC:-20}" -max_len=65536 -timeout=10 \
-        -artifact_prefix="$T/" "$T/corpus" > "$T/fuzz.log" 2>&1
-    rc=$?
-    check "fuzz_warc ran ${FUZZ_SEC:-20}s without a crash, leak or hang ($(grep -o 'stat::number_of_executed_units: [0-9]*' "$T/fuzz.log" || grep -o '#[0-9]*.*DONE' "$T/fuzz.log" | tail -1))" test $rc = 0
-    [ $rc = 0 ] || tail -30 "$T/fuzz.log"
-else
-    fail "fuzz target missing"
-fi

@@ -1,0 +1,25 @@
+/* fuzz_answer -- libFuzzer entry: any bytes as an answer, through the typer (numbers, units,
+ * the LaTeX parser, structure) and through the unit and LaTeX parsers directly. */
+#include "answer.h"
+#include "latex.h"
+#include "units.h"
+
+#include <stdint.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    const char *s = (const char *)data;
+    const char *type;
+    json_t *canonical = answer_type(s, size, &type);
+    json_decref(canonical);
+    unit_value u;
+    unit_parse(s, size, &u);
+    latex_expr e;
+    if (latex_parse(s, size, &e) == 0) {
+        buf b;
+        buf_init(&b);
+        latex_sexpr(&e, e.root, &b);
+        buf_free(&b);
+    }
+    latex_free(&e);
+    return 0;
+}
