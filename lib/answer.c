@@ -386,6 +386,33 @@ static json_t *elements(const char *s, size_t n, int depth) {
     return json_pack("{s:o}", "elements", list);
 }
 
+/* A bare comma-separated answer is a list only when every element is math; otherwise it is prose
+ * ("Our goal is to democratize the data, not just ..."). */
+static json_t *math_list(const char *s, size_t n, int depth) {
+    json_t *list = elements(s, n, depth), *e;
+    size_t i;
+    json_array_foreach(json_object_get(list, "elements"), i, e)
+        if (!strcmp(json_string_value(json_object_get(e, "type")), "string")) { json_decref(list); return NULL; }
+    return list;
+}
+
+/* The last segment of a chain "PV = 1000 / 1.05^3 = 863.84": the result a derivation ends in. */
+static int chain_result(const char *s, size_t n, const char **r, size_t *rn) {
+    int depth = 0, eqs = 0;
+    size_t last = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '\\' && i + 1 < n) { i++; continue; }
+        if (c == '(' || c == '[' || c == '{') depth++;
+        else if (c == ')' || c == ']' || c == '}') depth--;
+        else if (c == '=' && depth == 0 && !(i + 1 < n && s[i + 1] == '=') && !(i && strchr("<>!", s[i - 1])))
+            eqs++, last = i + 1;
+    }
+    if (eqs < 2) return 0;
+    *r = s + last, *rn = n - last;
+    return 1;
+}
+
 static char *sexpr_of(const latex_expr *e, int node) {
     buf b;
     buf_init(&b);
@@ -552,6 +579,13 @@ static json_t *type_answer(const char *s, size_t n, const char **type, int depth
     while (n && (s[n - 1] == '.' || isspace((unsigned char)s[n - 1]))) n--;
     if (!n || n > MAX_ANSWER || depth > MAX_NESTING) return string_json(s, n, type);
     json_t *o;
+    const char *r;
+    size_t rn;
+    if (chain_result(s, n, &r, &rn)) {
+        o = type_answer(r, rn, type, depth + 1);
+        if (strcmp(*type, "string")) return o;
+        json_decref(o);   /* the tail is prose: judge the whole */
+    }
     if ((o = boolean(s, n, type)) || (o = choice(s, n, type)) || (o = base_integer(s, n, type))) return o;
     number x;
     if (number_parse(s, n, &x) == n) return number_json(&x, type);
@@ -561,9 +595,9 @@ static json_t *type_answer(const char *s, size_t n, const char **type, int depth
     size_t inn;
     int wrapped = inner(s, n, &in, &inn);
     if ((o = structured(s, n, type, depth))) return o;
-    if (!wrapped && top_level_commas(s, n, at, 1)) {   /* "30.0 torr, 26.3 torr" */
+    if (!wrapped && top_level_commas(s, n, at, 1) && (o = math_list(s, n, depth))) {   /* "30.0 torr, 26.3 torr" */
         *type = "list";
-        return elements(s, n, depth);
+        return o;
     }
     return string_json(s, n, type);
 }
