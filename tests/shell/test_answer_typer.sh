@@ -66,6 +66,12 @@ True	boolean	"value": true
 No	boolean	"value": false
 \text{Evelyn}	string	"text": "Evelyn"
 photosynthesis	string	"text": "photosynthesis"
+PV = $1,000 / 1.05^3 = $863.84	quantity	"value": 863.84
+Our goal is open data, not just for big companies, for everyone	string	"text": "Our goal
+52_8	integer	"base": 8, "digits": "52", "value": 42
+10,\!080	integer	"value": 10080
+x \in [-2,7]	interval	"lo": "(- 2)", "lo_closed": true
+5.4 \text{ cents}	quantity	"currency": true
 TABLE
 
 # CLI contract and hostile input (ASan+UBSan build).
