@@ -8,7 +8,7 @@
 #   jq -c . F
 #   qa-filter F                          (all rule groups, its defaults)
 #   qa-filter --rules gopher,near F
-#   datatrove 0.10.1, end to end in one Python process: JsonlReader(text_key="question") ->
+#   datatrove 0.10.1 (best of DT_RUNS, default 1), end to end in one Python process: JsonlReader(text_key="question") ->
 #     GopherQualityFilter() (datatrove defaults) -> JsonlWriter, then MinhashDedupSignature /
 #     Buckets / Cluster / Filter (5-grams, 14 bands x 8 rows) -> JsonlWriter, LocalPipelineExecutor
 #     in a temp dir (DT_WORKERS, default nproc, for the 14 bucket tasks; the other stages are one
@@ -19,7 +19,7 @@
 #
 # Environment: GR_BIN (default bin), GR_SHARED (default ../shared), GR_PYTHON (oracle venv python;
 # default: the one `make deps` creates), BENCH_MB (default 50), BENCH_RUNS (default 3),
-# DT_RUNS (datatrove runs, default BENCH_RUNS), DT_WORKERS, BENCH_REBUILD=1.
+# DT_RUNS (datatrove runs, default 1: one run takes minutes), DT_WORKERS, BENCH_REBUILD=1.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -33,7 +33,7 @@ if [ -z "${GR_PYTHON:-}" ]; then
 fi
 BENCH_MB=${BENCH_MB:-50}
 BENCH_RUNS=${BENCH_RUNS:-3}
-DT_RUNS=${DT_RUNS:-$BENCH_RUNS}
+DT_RUNS=${DT_RUNS:-1}   # one datatrove run takes minutes
 DT_WORKERS=${DT_WORKERS:-$(nproc)}
 export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
 
@@ -106,7 +106,8 @@ run("read+gopher+write+signature", LocalPipelineExecutor(pipeline=[
     tasks=1, workers=1, logging_dir=f"{work}/logs/1"))
 run("buckets", LocalPipelineExecutor(pipeline=[
     MinhashDedupBuckets(input_folder=f"{work}/sigs", output_folder=f"{work}/buckets", config=cfg)],
-    tasks=cfg.num_buckets, workers=workers, logging_dir=f"{work}/logs/2"))
+    tasks=cfg.num_buckets, workers=workers, logging_dir=f"{work}/logs/2",
+    start_method="fork"))  # forkserver/spawn cannot re-import a script read from stdin
 run("cluster", LocalPipelineExecutor(pipeline=[
     MinhashDedupCluster(input_folder=f"{work}/buckets", output_folder=f"{work}/remove", config=cfg)],
     tasks=1, workers=1, logging_dir=f"{work}/logs/3"))

@@ -83,15 +83,18 @@ static int is_placeholder(const char *a) {
     return 0;
 }
 
-/* Asks for a proof or an opinion: no short answer can be checked against it. */
+/* Asks for a proof or an opinion: no short answer can be checked against it.  One pass over the
+ * question, comparing the phrases only at word starts with the right first letter. */
 static int open_ended(const char *q) {
     static const char *const asks[] = {"prove that", "prove the", "show that", "explain why", "explain how",
                                        "explain what", "discuss ", "describe ", "justify ", "derive the",
                                        "compare and contrast", "in your own words", "what do you think",
                                        "write an essay", "critically evaluate", NULL};
-    for (int i = 0; asks[i]; i++) {
-        const char *hit = strcasestr(q, asks[i]);
-        if (hit && (hit == q || !isalpha((unsigned char)hit[-1]))) return 1;
+    for (const char *p = q; *p; p++) {
+        if (p != q && isalpha((unsigned char)p[-1])) continue;
+        int c = tolower((unsigned char)p[0]), c2 = p[1] ? tolower((unsigned char)p[1]) : 0;
+        for (int i = 0; asks[i]; i++)
+            if (asks[i][0] == c && asks[i][1] == c2 && !strncasecmp(p, asks[i], strlen(asks[i]))) return 1;
     }
     return 0;
 }
@@ -246,7 +249,7 @@ static int run(filter *f, const cli_common *common) {
     }
     f->sig = sig.f;
     stage st = {.each = check_record, .in_order = dedup_record, .ctx = f, .scratch_size = sizeof(keys),
-                .in_words = "records in", .out_words = "kept"};
+                .unchanged = 1, .in_words = "records in", .out_words = "kept"};
     tally t = {0};
     int status = stage_run(&st, common, &t);
     if (sig.f && safe_commit(&sig)) { cli_error("cannot write %s", f->signatures_out); status = EXIT_USAGE; }

@@ -57,14 +57,11 @@ jl_status jl_next(jl_reader *r, json_t **rec) {
         while (r->len && (r->line[r->len - 1] == '\n' || r->line[r->len - 1] == '\r')) r->line[--r->len] = 0;
         if (r->len && strspn(r->line, " \t") != (size_t)r->len) break;
     }
-    if (!utf8_valid(r->line, (size_t)r->len)) {
-        snprintf(r->error, sizeof r->error, "invalid UTF-8");
-        return JL_MALFORMED;
-    }
-    json_error_t e;
+    json_error_t e;   /* jansson validates UTF-8 as it parses */
     json_t *v = json_loadb(r->line, (size_t)r->len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &e);
     if (!v) {
-        snprintf(r->error, sizeof r->error, "invalid JSON at column %d: %s", e.column, e.text);
+        int utf8 = json_error_code(&e) == json_error_invalid_utf8 || strstr(e.text, "decode byte");
+        snprintf(r->error, sizeof r->error, "%s at column %d: %s", utf8 ? "invalid UTF-8" : "invalid JSON", e.column, e.text);
         return JL_MALFORMED;
     }
     if (!json_is_object(v)) {

@@ -63,16 +63,27 @@ typedef struct {
     uint64_t word_hash[64];        /* ring of the last ngram word hashes */
     long words;
     uint32_t mins[MAX_PERMS];
-    uint64_t a[MAX_PERMS], b[MAX_PERMS];
+    uint32_t a[MAX_PERMS], b[MAX_PERMS];
     int perms;
 } shingler;
 
-/* Folds one shingle hash into the signature: perm_i(x) = high 32 bits of a_i * x + b_i. */
-static void add_shingle(shingler *s, uint64_t x) {
-    for (int i = 0; i < s->perms; i++) {
-        uint32_t v = (uint32_t)((s->a[i] * x + s->b[i]) >> 32);
-        if (v < s->mins[i]) s->mins[i] = v;
+/* Folds one shingle hash into the signature.  perm_i(x) = a_i x + b_i mod 2^32 (a_i odd: a
+ * permutation of 32-bit values), then an xor-shift so the high bits mix into the low ones.  All
+ * 32-bit lane arithmetic, which the compiler turns into 8- or 16-lane vector code. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+__attribute__((target_clones("avx512f", "avx2", "default"), optimize("O3")))
+#endif
+static void add_shingle_lanes(uint32_t *restrict mins, const uint32_t *restrict a, const uint32_t *restrict b,
+                              int perms, uint32_t x) {
+    for (int i = 0; i < perms; i++) {
+        uint32_t v = a[i] * x + b[i];
+        v ^= v >> 16;
+        mins[i] = v < mins[i] ? v : mins[i];
     }
+}
+
+static void add_shingle(shingler *s, uint64_t x) {
+    add_shingle_lanes(s->mins, s->a, s->b, s->perms, (uint32_t)(x ^ (x >> 32)));
 }
 
 static uint64_t shingle_hash(const shingler *s, int count) {
@@ -99,8 +110,8 @@ int minhash_band_keys(const minhash_params *p, const char *text, size_t n, uint6
     s->perms = p->bands * p->rows;
     uint64_t state = p->seed;
     for (int i = 0; i < s->perms; i++) {
-        s->a[i] = splitmix(&state) | 1;
-        s->b[i] = splitmix(&state);
+        s->a[i] = (uint32_t)splitmix(&state) | 1;
+        s->b[i] = (uint32_t)splitmix(&state);
         s->mins[i] = UINT32_MAX;
     }
     text_words(text, n, on_word, s);
@@ -173,11 +184,20 @@ int fp_set_contains(const fp_set *s, uint64_t key) {
     return bucket_has(s, bucket_of(s, f, 0), f, &used) || bucket_has(s, bucket_of(s, f, 1), f, &used);
 }
 
-/* Puts f in the emptier of its two buckets; 0 when both are full. */
-static int place(fp_set *s, uint64_t f) {
+static int bucket_used(const fp_set *s, size_t b) {
+    const unsigned char *p = bucket_ptr(s, b);
+    int used = 0;
+    while (used < SLOTS && slot_get(p + used * FP_BYTES)) used++;
+    return used;
+}
+
+/* Puts f in the emptier of its two buckets; 0 when both are full.  known_new: f is not in the
+ * set (a rehash), so the buckets need not be searched for it. */
+static int place(fp_set *s, uint64_t f, int known_new) {
     size_t b0 = bucket_of(s, f, 0), b1 = bucket_of(s, f, 1);
     int u0, u1;
-    if (bucket_has(s, b0, f, &u0) || bucket_has(s, b1, f, &u1)) return 1;
+    if (known_new) u0 = bucket_used(s, b0), u1 = bucket_used(s, b1);
+    else if (bucket_has(s, b0, f, &u0) || bucket_has(s, b1, f, &u1)) return 1;
     if (u0 == SLOTS && u1 == SLOTS) return 0;
     size_t b = u1 < u0 ? b1 : b0;
     slot_set(bucket_ptr(s, b) + (u1 < u0 ? u1 : u0) * FP_BYTES, f);
@@ -192,7 +212,7 @@ static int grow(fp_set *s) {
         int ok = 1;
         for (size_t i = 0; ok && i < s->buckets * SLOTS; i++) {
             uint64_t v = slot_get(s->b + i * FP_BYTES);
-            if (v) ok = place(&bigger, v);
+            if (v) ok = place(&bigger, v, 1);
         }
         if (ok) break;
         free(bigger.b);   /* a rare unlucky rehash: try a little larger */
@@ -206,7 +226,7 @@ static int grow(fp_set *s) {
 
 int fp_set_add(fp_set *s, uint64_t key) {
     uint64_t f = fingerprint(key);
-    while (!place(s, f))
+    while (!place(s, f, 0))
         if (grow(s)) return -1;
     return 0;
 }

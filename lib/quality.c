@@ -24,11 +24,20 @@ static unsigned decode(const unsigned char *s, size_t n, size_t *len) {
     return cp;
 }
 
-/* datatrove's PUNCTUATION_SET: ASCII punctuation, control characters, and the listed
- * full-width and typographic marks. */
+/* datatrove's PUNCTUATION_SET: ASCII punctuation and control characters here, full-width and
+ * typographic marks in is_punct. */
+static const unsigned char ascii_punct[128] = {
+    [0] = 1, [1] = 1, [2] = 1, [3] = 1, [4] = 1, [5] = 1, [6] = 1, [7] = 1, [8] = 1, [9] = 1,
+    [10] = 1, [11] = 1, [12] = 1, [13] = 1, [14] = 1, [15] = 1, [16] = 1, [17] = 1, [18] = 1, [19] = 1,
+    [20] = 1, [21] = 1, [22] = 1, [23] = 1, [24] = 1, [25] = 1, [26] = 1, [27] = 1, [28] = 1, [29] = 1,
+    [30] = 1, [31] = 1, [33] = 1, [34] = 1, [35] = 1, [36] = 1, [37] = 1, [38] = 1, [39] = 1, [40] = 1,
+    [41] = 1, [42] = 1, [43] = 1, [44] = 1, [45] = 1, [46] = 1, [47] = 1, [58] = 1, [59] = 1, [60] = 1,
+    [61] = 1, [62] = 1, [63] = 1, [64] = 1, [91] = 1, [92] = 1, [93] = 1, [94] = 1, [95] = 1, [96] = 1,
+    [123] = 1, [124] = 1, [125] = 1, [126] = 1, [127] = 1
+};
+
 static int is_punct(unsigned cp) {
-    if (cp < 128) return cp < 32 || cp == 127 || strchr("!/:&(\\#%+^]~';{|[=-`*,><)?@_.\"}$", (int)cp) != NULL;
-    if (cp >= 127 && cp < 160) return 1;
+    if (cp < 128) return ascii_punct[cp];
     static const unsigned marks[] = {0x2014, 0x201D, 0xFF05, 0xFF11, 0x3008, 0x3001, 0x2501, 0x3010, 0x300C, 0x300D,
                                      0xFF0C, 0x3011, 0xFF1B, 0x201C, 0x300A, 0x201E, 0x2019, 0x2236, 0x00B4, 0xFF0E,
                                      0xFF08, 0x2013, 0xFF1F, 0xFF01, 0xFF1A, 0xFF5E, 0x00AB, 0x3009, 0x300B, 0xFF09,
@@ -108,7 +117,7 @@ static void tokenize_chunk(words *ws, const char *s, size_t n) {
         n -= len;
     }
     static const char *const clitics[] = {"n't", "'s", "'re", "'ve", "'ll", "'d", "'m", NULL};
-    for (int i = 0; clitics[i]; i++) {
+    for (int i = 0; memchr(s, '\'', n) && clitics[i]; i++) {
         size_t l = strlen(clitics[i]);
         if (n > l && !strncasecmp(s + n - l, clitics[i], l)) {
             tail[ntail < 32 ? ntail++ : 31] = (span){s + n - l, l};
@@ -225,24 +234,41 @@ const char *gopher_check(const gopher_params *p, const char *text, size_t n) {
     return why;
 }
 
-char *without_math(const char *text, size_t n) {
+/* The end of the math span opening at text[i] ('$' or '\\'), or 0 when none opens there. */
+static size_t math_span_end(const char *text, size_t n, size_t i) {
     static const struct { const char *open, *close; } delims[] = {
         {"$$", "$$"}, {"\\[", "\\]"}, {"\\(", "\\)"}, {"$", "$"}};
+    if (i && text[i - 1] == '\\') return 0;   /* \$ is a dollar sign */
+    for (size_t d = 0; d < 4; d++) {
+        size_t lo = strlen(delims[d].open), lc = strlen(delims[d].close);
+        if (n - i < lo || memcmp(text + i, delims[d].open, lo)) continue;
+        const char *end = memmem(text + i + lo, n - i - lo, delims[d].close, lc);
+        return end ? (size_t)(end - text) + lc : 0;
+    }
+    return 0;
+}
+
+char *without_math(const char *text, size_t n) {
     buf b;
     buf_init(&b);
-    for (size_t i = 0; i < n;) {
-        int matched = 0;
-        for (size_t d = 0; d < 4 && !matched; d++) {
-            size_t lo = strlen(delims[d].open), lc = strlen(delims[d].close);
-            if (n - i < lo || memcmp(text + i, delims[d].open, lo) || (i && text[i - 1] == '\\')) continue;
-            const char *end = memmem(text + i + lo, n - i - lo, delims[d].close, lc);
-            if (!end) continue;
-            buf_puts(&b, " formula ");
-            i = (size_t)(end - text) + lc;
-            matched = 1;
+    size_t i = 0, copied = 0;
+    int unclosed_dollar = 0;   /* after one '$' without a partner, no later '$' can close */
+    while (i < n) {
+        const char *p = text + i;
+        while (p < text + n && *p != '$' && *p != '\\') p++;
+        i = (size_t)(p - text);
+        if (i >= n) break;
+        size_t end = unclosed_dollar && text[i] == '$' ? 0 : math_span_end(text, n, i);
+        if (!end) {
+            unclosed_dollar |= text[i] == '$';
+            i++;
+            continue;
         }
-        if (!matched) buf_putc(&b, text[i++]);
+        buf_append(&b, text + copied, i - copied);
+        buf_puts(&b, " formula ");
+        i = copied = end;
     }
+    buf_append(&b, text + copied, n - copied);
     return buf_take(&b);
 }
 

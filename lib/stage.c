@@ -12,6 +12,8 @@ typedef struct {
     json_t *rec;             /* NULL for a malformed line */
     json_t *bad;             /* the malformed line's reject record */
     const char *reason, *detail;
+    char *raw;               /* the line as read, for stages that pass records unchanged */
+    size_t raw_len;
 } slot;
 
 static void write_reject(FILE *f, json_t *rec, const char *reason, const char *detail) {
@@ -23,7 +25,7 @@ static void write_reject(FILE *f, json_t *rec, const char *reason, const char *d
 
 /* Reads up to BATCH records; returns how many slots were filled. */
 static int read_batch(jl_reader *r, slot *b, tally *t, const cli_common *c, int *io_error, int *stop,
-                      uint64_t *malformed) {
+                      uint64_t *malformed, int keep_raw) {
     int n = 0;
     while (n < BATCH) {
         json_t *rec;
@@ -31,7 +33,12 @@ static int read_batch(jl_reader *r, slot *b, tally *t, const cli_common *c, int 
         if (s == JL_END) break;
         if (s == JL_IO_ERROR) { cli_error("%s: %s", jl_name(r), jl_error(r)); *io_error = 1; break; }
         t->in++;
-        b[n] = (slot){rec, NULL, NULL, NULL};
+        b[n] = (slot){rec, NULL, NULL, NULL, NULL, 0};
+        if (keep_raw && s == JL_RECORD) {
+            const char *line = jl_raw(r, &b[n].raw_len);
+            b[n].raw = malloc(b[n].raw_len + 1);
+            if (b[n].raw) memcpy(b[n].raw, line, b[n].raw_len);
+        }
         if (s == JL_MALFORMED) {
             (*malformed)++;
             if (!c->quiet) cli_error("%s:%ld: %s", jl_name(r), jl_line(r), jl_error(r));
@@ -72,7 +79,7 @@ int stage_run(const stage *st, const cli_common *c, tally *t) {
         jl_reader *r = jl_open(files[f], err, sizeof err);
         if (!r) { cli_error("%s: %s", files[f], err); status = EXIT_USAGE; continue; }
         int io_error = 0;
-        for (int n; !stop && (n = read_batch(r, b, t, c, &io_error, &stop, &malformed)) > 0;) {
+        for (int n; !stop && (n = read_batch(r, b, t, c, &io_error, &stop, &malformed, st->unchanged)) > 0;) {
             run_batch(st, b, n, scratch);
             for (int i = 0; i < n; i++) {
                 if (!b[i].rec) {
@@ -87,10 +94,12 @@ int stage_run(const stage *st, const cli_common *c, tally *t) {
                     tally_reject(t, b[i].reason);
                     write_reject(rejects.f, b[i].rec, b[i].reason, b[i].detail);
                 } else {
-                    jl_write(stdout, b[i].rec);
+                    if (b[i].raw) fwrite(b[i].raw, 1, b[i].raw_len, stdout), fputc('\n', stdout);
+                    else jl_write(stdout, b[i].rec);
                     t->out++;
                 }
                 json_decref(b[i].rec);
+                free(b[i].raw);
             }
             progress_update(&meter, t->in, 0, 0);
         }

@@ -20,6 +20,7 @@ typedef struct {
     stage_fn in_order;      /* sequential work, may be NULL */
     void *ctx;
     size_t scratch_size;    /* bytes of per-record scratch that `each` fills for `in_order` */
+    int unchanged;          /* the stage adds no fields: passed records are written as read */
     const char *in_words, *out_words;   /* for the summary: "records in", "out" */
 } stage;
 
