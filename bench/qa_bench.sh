@@ -93,14 +93,15 @@ from datatrove.utils.hashing import HashConfig
 
 cfg = MinhashConfig(n_grams=5, num_buckets=14, hashes_per_bucket=8, hash_config=HashConfig(precision=64))
 src_dir, src_name = os.path.dirname(src), os.path.basename(src)
-reader = lambda folder, pattern: JsonlReader(folder, glob_pattern=pattern, text_key="question",
-                                             id_key="id", compression=None)
+# the input keeps the text in "question"; JsonlWriter's own output has it in "text"
+reader = lambda folder, pattern, key: JsonlReader(folder, glob_pattern=pattern, text_key=key,
+                                                  id_key="id", compression=None)
 times = []
 def run(name, ex):
     t0 = time.perf_counter(); ex.run(); times.append((name, time.perf_counter() - t0))
 
 run("read+gopher+write+signature", LocalPipelineExecutor(pipeline=[
-    reader(src_dir, src_name), GopherQualityFilter(),
+    reader(src_dir, src_name, "question"), GopherQualityFilter(),
     JsonlWriter(f"{work}/gopher", output_filename="${rank}.jsonl", compression=None),
     MinhashDedupSignature(output_folder=f"{work}/sigs", config=cfg)],
     tasks=1, workers=1, logging_dir=f"{work}/logs/1"))
@@ -112,7 +113,7 @@ run("cluster", LocalPipelineExecutor(pipeline=[
     MinhashDedupCluster(input_folder=f"{work}/buckets", output_folder=f"{work}/remove", config=cfg)],
     tasks=1, workers=1, logging_dir=f"{work}/logs/3"))
 run("read+filter+write", LocalPipelineExecutor(pipeline=[
-    reader(f"{work}/gopher", "*.jsonl"), MinhashDedupFilter(input_folder=f"{work}/remove"),
+    reader(f"{work}/gopher", "*.jsonl", "text"), MinhashDedupFilter(input_folder=f"{work}/remove"),
     JsonlWriter(f"{work}/out", output_filename="${rank}.jsonl", compression=None)],
     tasks=1, workers=1, logging_dir=f"{work}/logs/4"))
 kept = sum(1 for _ in open(f"{work}/out/00000.jsonl", "rb"))
