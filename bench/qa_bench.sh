@@ -145,8 +145,10 @@ have_bin=0
 if [ -x "$bin" ]; then
     have_bin=1
     t_all=$(best_of "$BENCH_RUNS" "$bin" "$F"); m_all=$(mbps "$size" "$t_all")
+    t_one=$(best_of "$BENCH_RUNS" "$bin" --threads 1 "$F"); m_one=$(mbps "$size" "$t_one")
     t_gn=$(best_of "$BENCH_RUNS" "$bin" --rules gopher,near "$F"); m_gn=$(mbps "$size" "$t_gn")
     printf '%-34s %9s s %9s MB/s\n' "qa-filter F" "$t_all" "$m_all" \
+        "qa-filter --threads 1 F (per core)" "$t_one" "$m_one" \
         "qa-filter --rules gopher,near F" "$t_gn" "$m_gn"
 else
     echo "note: $bin not found or not executable: qa-filter rows skipped (run make)"
@@ -159,6 +161,7 @@ sed 's/^/    /' "$stages"
 if [ "$have_bin" = 1 ]; then
     printf '%-36s %7s\n' \
         "qa-filter / jq" "$(ratio "$m_all" "$m_jq")" \
+        "qa-filter, 1 thread (target >= 30 MB/s)" "$m_one" \
         "qa-filter gopher,near / datatrove" "$(ratio "$m_gn" "$m_dt")" \
         "qa-filter (all) / datatrove" "$(ratio "$m_all" "$m_dt")"
 fi

@@ -29,17 +29,21 @@ static const char details[] =
     "law?\" has none of Gopher's eight), and at least half the words with a letter instead of 80%\n"
     "(punctuation and numbers are words to Gopher, and a science question is full of both).\n"
     "Near-dup: word 5-gram shingles, 14 bands x 8 rows (Jaccard ~0.72 at 50%% detection), first\n"
-    "occurrence kept; the index takes 74-93 bytes per kept record (10M records: under 1 GB).\n"
+    "occurrence kept; the index takes 72-91 bytes per kept record (10M records: under 1 GB).\n"
+    "The gopher group also applies GopherRepetitionFilter's rules at datatrove's defaults (repeated\n"
+    "lines, paragraphs, 2-4-grams, 5-10-grams), except that a top n-gram must occur at least twice.\n"
     "Sharded crawls: run each shard with --signatures-out shard.sig, then run shard k again with\n"
     "--dedup-against shard0.sig,...,shard(k-1).sig; no shared memory needed.\n"
     "Reasons: missing_question, missing_answer, question_too_short, question_too_long, answer_empty,\n"
-    "answer_placeholder, answer_too_long, not_verifiable, gopher_*, wrong_language,\n"
+    "answer_placeholder, answer_too_long, not_verifiable, gopher_*, dup_line_frac, dup_para_frac,\n"
+    "dup_line_char_frac, dup_para_char_frac, top_N_gram, duplicated_N_n_grams, wrong_language,\n"
     "contaminated:BENCHMARK, duplicate, near_duplicate.\n";
 
 enum { R_SHAPE = 1, R_GOPHER = 2, R_LANG = 4, R_DECONTAM = 8, R_EXACT = 16, R_NEAR = 32, R_ALL = 63 };
 
 typedef struct {
     const char *rules_text, *lang, *gopher_math, *signatures_out;
+    int repetition, no_repetition;   /* gopher also applies GopherRepetitionFilter's rules */
     long min_q_words, max_q_words, min_q_chars, max_q_chars, max_answer_words, decontam_n;
     double min_latin;
     gopher_params gopher;
@@ -104,14 +108,14 @@ static int structured_answer(json_t *rec) {
     return t && (!strcmp(t, "list") || !strcmp(t, "matrix") || !strcmp(t, "tuple") || !strcmp(t, "set"));
 }
 
-static const char *shape(const filter *f, json_t *rec, const char *q, const char *a) {
+static const char *shape(const filter *f, json_t *rec, const char *q, size_t qc, const char *a) {
     int qw = word_count(q);
-    size_t qc = strlen(q);
     if (qw < f->min_q_words || (long)qc < f->min_q_chars) return "question_too_short";
     if ((f->max_q_words && qw > f->max_q_words) || (f->max_q_chars && (long)qc > f->max_q_chars)) return "question_too_long";
-    if (!word_count(a)) return "answer_empty";
+    int aw = word_count(a);
+    if (!aw) return "answer_empty";
     if (is_placeholder(a)) return "answer_placeholder";
-    if (f->max_answer_words && word_count(a) > f->max_answer_words && !structured_answer(rec)) return "answer_too_long";
+    if (f->max_answer_words && aw > f->max_answer_words && !structured_answer(rec)) return "answer_too_long";
     if (open_ended(q)) return "not_verifiable";
     return NULL;
 }
@@ -133,13 +137,15 @@ static const char *check_record(json_t *rec, void *ctx, void *scratch, const cha
     size_t qn = json_string_length(qv);
     char *answer_text = json_is_string(av) ? NULL : json_dumps(av, JSON_ENCODE_ANY);
     const char *a = answer_text ? answer_text : json_string_value(av);
-    const char *why = f->rules & R_SHAPE ? shape(f, rec, q, a ? a : "") : NULL;
+    const char *why = f->rules & R_SHAPE ? shape(f, rec, q, qn, a ? a : "") : NULL;
     free(answer_text);
     if (why) return why;
     if (f->rules & R_GOPHER) {
         int strip = strcmp(f->gopher_math, "keep");
         char *prose = strip ? without_math(q, qn) : NULL;
-        why = gopher_check(&f->gopher, prose ? prose : q, prose ? strlen(prose) : qn);
+        const char *text = prose ? prose : q;
+        size_t tn = prose ? strlen(prose) : qn;
+        why = quality_check(&f->gopher, f->repetition, text, tn);
         free(prose);
         if (why) return why;
     }
@@ -283,6 +289,7 @@ int main(int argc, char **argv) {
         {"max-ellipsis-lines", 0, CLI_DOUBLE, &f.gopher.max_ellipsis_lines, "X", "gopher: max fraction of lines ending ... (0.3)", 0, 1},
         {"min-alpha-words", 0, CLI_DOUBLE, &f.gopher.min_alpha_words, "X", "gopher: min fraction of words with a letter (0.5; datatrove 0.8)", 0, 1},
         {"min-stop-words", 0, CLI_INT, &f.gopher.min_stop_words, "N", "gopher: min distinct stop words (0 = off; datatrove 2)", 0, 8},
+        {"no-repetition", 0, CLI_FLAG, &f.no_repetition, NULL, "gopher: skip the repeated line/paragraph/n-gram rules", 0, 0},
         {"gopher-math", 0, CLI_STRING, &f.gopher_math, "strip|keep", "gopher: judge the prose without math spans (strip)", 0, 0},
         {"lang", 0, CLI_STRING, &f.lang, "en|any", "lang: require mostly Latin script (en)", 0, 0},
         {"min-latin", 0, CLI_DOUBLE, &f.min_latin, "X", "lang: min fraction of Latin letters (0.8)", 0, 1},
@@ -308,6 +315,7 @@ int main(int argc, char **argv) {
     cli_result r = cli_parse(&prog, &common, argc, argv);
     if (r != CLI_RUN) return r == CLI_STOP_OK ? EXIT_DONE : EXIT_USAGE;
     f.mh = (minhash_params){(int)ngram, (int)bands, (int)rows, (uint64_t)seed};
+    f.repetition = !f.no_repetition;
     int status = EXIT_USAGE;
     if (!validate(&f, bands, rows) && !parse_rules(f.rules_text, &f.rules) && !load_benchmarks(&f) &&
         (f.exact = fp_set_new()) && (f.near = fp_set_new()) && !load_signatures(&f))

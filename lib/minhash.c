@@ -191,6 +191,40 @@ static int bucket_used(const fp_set *s, size_t b) {
     return used;
 }
 
+#define MAX_KICKS 256
+
+/* Both of f's buckets are full: as in a cuckoo filter, f takes a slot in bucket b and the
+ * fingerprint it displaces moves to its own other bucket, and so on, up to MAX_KICKS moves.
+ * Returns 0, with every fingerprint back in its place, when no free slot turns up. */
+static int relocate(fp_set *s, uint64_t f, size_t b) {
+    size_t path_bucket[MAX_KICKS];
+    int path_slot[MAX_KICKS];
+    uint64_t carry = f;
+    for (int k = 0; k < MAX_KICKS; k++) {
+        int slot = (int)((carry >> 7) % SLOTS);   /* deterministic choice of victim */
+        unsigned char *p = bucket_ptr(s, b) + slot * FP_BYTES;
+        uint64_t victim = slot_get(p);
+        slot_set(p, carry);
+        path_bucket[k] = b, path_slot[k] = slot;
+        size_t alt = bucket_of(s, victim, 0) == b ? bucket_of(s, victim, 1) : bucket_of(s, victim, 0);
+        int used = bucket_used(s, alt);
+        if (used < SLOTS) {
+            slot_set(bucket_ptr(s, alt) + used * FP_BYTES, victim);
+            s->count++;
+            return 1;
+        }
+        carry = victim;
+        b = alt;
+    }
+    for (int k = MAX_KICKS - 1; k >= 0; k--) {   /* undo: every fingerprint back where it was */
+        unsigned char *p = bucket_ptr(s, path_bucket[k]) + path_slot[k] * FP_BYTES;
+        uint64_t here = slot_get(p);
+        slot_set(p, carry);
+        carry = here;
+    }
+    return 0;
+}
+
 /* Puts f in the emptier of its two buckets; 0 when both are full.  known_new: f is not in the
  * set (a rehash), so the buckets need not be searched for it. */
 static int place(fp_set *s, uint64_t f, int known_new) {
@@ -198,7 +232,7 @@ static int place(fp_set *s, uint64_t f, int known_new) {
     int u0, u1;
     if (known_new) u0 = bucket_used(s, b0), u1 = bucket_used(s, b1);
     else if (bucket_has(s, b0, f, &u0) || bucket_has(s, b1, f, &u1)) return 1;
-    if (u0 == SLOTS && u1 == SLOTS) return 0;
+    if (u0 == SLOTS && u1 == SLOTS) return relocate(s, f, b0);
     size_t b = u1 < u0 ? b1 : b0;
     slot_set(bucket_ptr(s, b) + (u1 < u0 ? u1 : u0) * FP_BYTES, f);
     s->count++;

@@ -3,9 +3,9 @@
  *
  * The index stores one 40-bit fingerprint per band of each kept record in buckets of eight, each
  * key having two candidate buckets chosen from the fingerprint itself (so the table can grow
- * without the original keys).  With 14 bands that is 70 bytes of fingerprints per record; the
- * table grows by 1.25x when a key finds both buckets full, which keeps it 75-95% full: 74-93
- * bytes per record.  A false match needs two different band keys to agree on 40 bits: about
+ * without the original keys, and a full bucket can pass a fingerprint to its other bucket, as in
+ * a cuckoo filter).  With 14 bands that is 70 bytes of fingerprints per record; the table grows
+ * by 1.25x only when that fails, near 97% full, so it stays 77-97% full: 72-91 bytes per record.  A false match needs two different band keys to agree on 40 bits: about
  * 14 x records / 2^40 per lookup (1e-4 at ten million records), far below MinHash's own error.
  *
  * Signature files (--signatures-out, --dedup-against) hold the band fingerprints of kept

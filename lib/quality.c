@@ -3,6 +3,7 @@
 #include "buf.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -227,9 +228,148 @@ static const char *rules(const gopher_params *p, const char *text, size_t n, con
     return NULL;
 }
 
-const char *gopher_check(const gopher_params *p, const char *text, size_t n) {
+/* ---- repetition (datatrove's GopherRepetitionFilter) ---------------------------------------- */
+
+/* A small open-addressing count table of 64-bit hashes. */
+typedef struct { uint64_t *keys; uint32_t *counts; size_t cap; } counter;
+
+static int counter_init(counter *c, size_t items) {
+    c->cap = 16;
+    c->keys = NULL, c->counts = NULL;
+    while (c->cap < items * 2) c->cap *= 2;
+    c->keys = calloc(c->cap, sizeof *c->keys);
+    c->counts = calloc(c->cap, sizeof *c->counts);
+    return c->keys && c->counts ? 0 : -1;
+}
+
+static void counter_free(counter *c) { free(c->keys); free(c->counts); }
+
+/* Adds one occurrence of key; returns how many there are now. */
+static uint32_t counter_add(counter *c, uint64_t key) {
+    key |= 1;   /* 0 marks an empty slot */
+    for (size_t i = key & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
+        if (!c->keys[i]) { c->keys[i] = key; return c->counts[i] = 1; }
+        if (c->keys[i] == key) return ++c->counts[i];
+    }
+}
+
+static uint64_t mix(uint64_t h, const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 0x100000001B3ULL;
+    return h * 0x9E3779B97F4A7C15ULL ^ (h >> 29);
+}
+
+static size_t text_chars(const char *s, size_t n) { return code_points((span){s, n}); }
+
+/* Parts of text split by runs of at least `min_newlines` newlines: how many repeat an earlier
+ * part, and their characters. */
+static void duplicate_parts(const char *text, size_t n, int min_newlines, size_t *parts, size_t *dups, size_t *dup_chars) {
+    counter c;
+    *parts = *dups = *dup_chars = 0;
+    if (counter_init(&c, n / 2 + 1)) return;
+    for (size_t i = 0; i <= n;) {
+        size_t j = i;
+        while (j < n) {   /* find the next run of >= min_newlines newlines */
+            size_t k = j;
+            while (k < n && text[k] == '\n') k++;
+            if ((int)(k - j) >= min_newlines) break;
+            j = k > j ? k : j + 1;
+        }
+        (*parts)++;
+        if (counter_add(&c, mix(0xcbf29ce484222325ULL, text + i, j - i)) > 1) (*dups)++, *dup_chars += text_chars(text + i, j - i);
+        while (j < n && text[j] == '\n') j++;
+        if (j >= n) break;
+        i = j;
+    }
+    counter_free(&c);
+}
+
+/* Per-word hash and length, computed once for all the n-gram rules. */
+typedef struct { uint64_t *hash; size_t *len; counter c; } ngram_scratch;
+
+static uint64_t ngram_hash(const ngram_scratch *g, int i, int n, size_t *chars) {
+    uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ULL;
+    *chars = 0;
+    for (int k = 0; k < n; k++) h = (h ^ g->hash[i + k]) * 0xff51afd7ed558ccdULL, *chars += g->len[i + k];
+    return h ^ (h >> 32);
+}
+
+static void counter_clear(counter *c) { memset(c->keys, 0, c->cap * sizeof *c->keys); }
+
+/* The characters of the most repeated n-gram (" "-joined) times its count; 0 when no n-gram
+ * occurs twice.  (datatrove takes the most common n-gram even when it occurs once, which on a
+ * fifteen-word question always exceeds the threshold: a question needs real repetition here.) */
+static size_t top_ngram_chars(ngram_scratch *g, int nwords, int n) {
+    size_t best = 0;
+    uint32_t best_count = 0;
+    counter_clear(&g->c);
+    for (int i = 0; i + n <= nwords; i++) {
+        size_t chars;
+        uint32_t count = counter_add(&g->c, ngram_hash(g, i, n, &chars));
+        if (count > best_count) best_count = count, best = chars + (size_t)(n - 1);   /* first to reach the top */
+    }
+    return best_count > 1 ? best * best_count : 0;
+}
+
+/* Characters of n-grams ("" -joined) that repeat an earlier one, skipping past each repeat. */
+static size_t duplicated_ngram_chars(ngram_scratch *g, int nwords, int n) {
+    size_t chars = 0;
+    counter_clear(&g->c);
+    for (int i = 0; i + n <= nwords;) {
+        size_t len;
+        if (counter_add(&g->c, ngram_hash(g, i, n, &len)) > 1) chars += len, i += n;
+        else i++;
+    }
+    return chars;
+}
+
+static const char *repetition(const char *text, size_t n, const words *ws) {
+    static const struct { int n; double frac; const char *why; } top[] = {
+        {2, 0.20, "top_2_gram"}, {3, 0.18, "top_3_gram"}, {4, 0.16, "top_4_gram"}};
+    static const struct { int n; double frac; const char *why; } dup[] = {
+        {5, 0.15, "duplicated_5_n_grams"}, {6, 0.14, "duplicated_6_n_grams"}, {7, 0.13, "duplicated_7_n_grams"},
+        {8, 0.12, "duplicated_8_n_grams"}, {9, 0.11, "duplicated_9_n_grams"}, {10, 0.10, "duplicated_10_n_grams"}};
+    double chars = (double)text_chars(text, n);
+    if (!chars) return NULL;
+    const char *s = text;
+    size_t sn = n;
+    while (sn && (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')) s++, sn--;
+    while (sn && (s[sn - 1] == ' ' || s[sn - 1] == '\n' || s[sn - 1] == '\t' || s[sn - 1] == '\r')) sn--;
+    size_t parts, dups, dup_chars;
+    if (memmem(s, sn, "\n\n", 2)) {   /* one paragraph cannot repeat */
+        duplicate_parts(s, sn, 2, &parts, &dups, &dup_chars);
+        if (parts && (double)dups / (double)parts > 0.3) return "dup_para_frac";
+        if ((double)dup_chars / chars > 0.2) return "dup_para_char_frac";
+    }
+    if (memchr(text, '\n', n)) {
+        duplicate_parts(text, n, 1, &parts, &dups, &dup_chars);
+        if (parts && (double)dups / (double)parts > 0.3) return "dup_line_frac";
+        if ((double)dup_chars / chars > 0.2) return "dup_line_char_frac";
+    }
+    const char *why = NULL;
+    ngram_scratch g = {0};
+    if (ws->n >= 2 && (g.hash = malloc((size_t)ws->n * sizeof *g.hash)) && (g.len = malloc((size_t)ws->n * sizeof *g.len)) &&
+        !counter_init(&g.c, (size_t)ws->n)) {
+        for (int i = 0; i < ws->n; i++) g.hash[i] = mix(0xcbf29ce484222325ULL, ws->w[i].s, ws->w[i].n), g.len[i] = code_points(ws->w[i]);
+        /* A repeated (n+1)-gram contains a repeated n-gram: once nothing repeats, stop looking. */
+        for (size_t i = 0; !why && i < sizeof top / sizeof top[0]; i++) {
+            size_t c = top_ngram_chars(&g, ws->n, top[i].n);
+            if (!c) break;
+            if ((double)c / chars > top[i].frac) why = top[i].why;
+        }
+        for (size_t i = 0; !why && i < sizeof dup / sizeof dup[0]; i++) {
+            size_t c = duplicated_ngram_chars(&g, ws->n, dup[i].n);
+            if (!c) break;
+            if ((double)c / chars > dup[i].frac) why = dup[i].why;
+        }
+    }
+    free(g.hash), free(g.len), counter_free(&g.c);
+    return why;
+}
+
+const char *quality_check(const gopher_params *p, int repetition_rules, const char *text, size_t n) {
     words ws = tokenize(text, n);
     const char *why = ws.n ? rules(p, text, n, &ws) : (p->min_words ? "gopher_short_doc" : NULL);
+    if (!why && repetition_rules) why = repetition(text, n, &ws);
     free(ws.w);
     return why;
 }
@@ -260,7 +400,7 @@ char *without_math(const char *text, size_t n) {
         if (i >= n) break;
         size_t end = unclosed_dollar && text[i] == '$' ? 0 : math_span_end(text, n, i);
         if (!end) {
-            unclosed_dollar |= text[i] == '$';
+            unclosed_dollar |= text[i] == '$' && !(i && text[i - 1] == '\\');
             i++;
             continue;
         }
@@ -275,6 +415,12 @@ char *without_math(const char *text, size_t n) {
 double latin_letter_ratio(const char *text, size_t n) {
     size_t letters = 0, latin = 0;
     for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)text[i];
+        if (c < 0x80) {   /* ASCII: the common case, without decoding */
+            int letter = (c | 32) >= 'a' && (c | 32) <= 'z';
+            letters += (size_t)letter, latin += (size_t)letter, i++;
+            continue;
+        }
         size_t len;
         unsigned cp = decode((const unsigned char *)text + i, n - i, &len);
         if (is_letter(cp)) letters++, latin += is_latin_letter(cp);
@@ -282,3 +428,4 @@ double latin_letter_ratio(const char *text, size_t n) {
     }
     return letters ? (double)latin / (double)letters : 1.0;
 }
+

@@ -19,8 +19,11 @@ typedef struct {
     long min_stop_words;                   /* distinct stop words present */
 } gopher_params;
 
-/* NULL when text passes, else datatrove's reason ("gopher_short_doc", ...). */
-const char *gopher_check(const gopher_params *p, const char *text, size_t n);
+/* NULL when text passes, else datatrove's reason: GopherQualityFilter's ("gopher_short_doc", ...)
+ * and, with repetition_rules, GopherRepetitionFilter's at its defaults: repeated paragraphs or
+ * lines (by count or characters), the most repeated 2-4-gram covering too many characters, or
+ * repeated 5-10-grams covering too many ("dup_line_frac", "top_2_gram", "duplicated_5_n_grams"). */
+const char *quality_check(const gopher_params *p, int repetition_rules, const char *text, size_t n);
 
 /* The text with math spans ($..$, $$..$$, \(..\), \[..\]) replaced by one word "formula", so that
  * prose rules judge the prose of a math question.  Returns a malloc'd string. */

@@ -18,7 +18,7 @@ python3 tests/shell/eval_qa_filter.py neardup testdata/qa/neardup.jsonl "$T/near
 # datatrove, the library the field uses, with the same settings on the same records.
 if "$PY" -c 'import datatrove' 2>/dev/null; then
     "$PY" tests/oracle/datatrove_gopher.py testdata/qa/neardup.jsonl > "$T/dt.gopher" 2>/dev/null
-    "$BIN"/qa-filter -q --rules gopher --gopher-math keep --min-words 50 --max-words 100000 --min-alpha-words 0.8 \
+    "$BIN"/qa-filter -q --rules gopher --no-repetition --gopher-math keep --min-words 50 --max-words 100000 --min-alpha-words 0.8 \
         --min-stop-words 2 testdata/qa/neardup.jsonl > "$T/g.kept"
     python3 tests/shell/eval_qa_filter.py oracle gopher testdata/qa/neardup.jsonl "$T/g.kept" "$T/dt.gopher" 0.98
     "$PY" tests/oracle/datatrove_minhash.py testdata/qa/neardup.jsonl --ngram 5 --bands 14 --rows 8 > "$T/dt.mh" 2>/dev/null
