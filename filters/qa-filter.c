@@ -29,7 +29,7 @@ static const char details[] =
     "law?\" has none of Gopher's eight), and at least half the words with a letter instead of 80%\n"
     "(punctuation and numbers are words to Gopher, and a science question is full of both).\n"
     "Near-dup: word 5-gram shingles, 14 bands x 8 rows (Jaccard ~0.72 at 50%% detection), first\n"
-    "occurrence kept; the index takes 72-91 bytes per kept record (10M records: under 1 GB).\n"
+    "occurrence kept; the index takes 74-91 bytes per kept record (10M records: under 1 GB).\n"
     "The gopher group also applies GopherRepetitionFilter's rules at datatrove's defaults (repeated\n"
     "lines, paragraphs, 2-4-grams, 5-10-grams), except that a top n-gram must occur at least twice.\n"
     "Sharded crawls: run each shard with --signatures-out shard.sig, then run shard k again with\n"
@@ -53,7 +53,7 @@ typedef struct {
     int rules;
     decontam *bench;
     char **contaminated;             /* "contaminated:NAME" per benchmark */
-    fp_set *exact, *near;
+    fp_set *exact, *near[MINHASH_MAX_BANDS];   /* one set per band */
     FILE *sig;
 } filter;
 
@@ -122,11 +122,6 @@ static const char *shape(const filter *f, json_t *rec, const char *q, size_t qc,
 
 /* ---- the stage ------------------------------------------------------------------------------------ */
 
-static void hash_word(const char *w, size_t len, void *ctx) {
-    uint64_t *h = ctx;
-    *h = hash64(w, len, *h);
-}
-
 static const char *check_record(json_t *rec, void *ctx, void *scratch, const char **detail) {
     filter *f = ctx;
     keys *k = scratch;
@@ -154,9 +149,11 @@ static const char *check_record(json_t *rec, void *ctx, void *scratch, const cha
         int b = decontam_check(f->bench, q, qn);
         if (b >= 0) return f->contaminated[b];
     }
-    k->exact = 0x9E3779B97F4A7C15ULL;
-    if (f->rules & R_EXACT) text_words(q, qn, hash_word, &k->exact);
-    k->has_words = f->rules & R_NEAR ? minhash_band_keys(&f->mh, q, qn, k->bands) : 0;
+    k->has_words = 0;
+    if (f->rules & (R_EXACT | R_NEAR)) {
+        k->has_words = minhash_band_keys(&f->mh, q, qn, k->bands, &k->exact);
+        if (!(f->rules & R_NEAR)) k->has_words = 0;
+    }
     return NULL;
 }
 
@@ -168,10 +165,10 @@ static const char *dedup_record(json_t *rec, void *ctx, void *scratch, const cha
     if ((f->rules & R_EXACT) && fp_set_contains(f->exact, k->exact)) return "duplicate";
     if (k->has_words)
         for (int b = 0; b < f->mh.bands; b++)
-            if (fp_set_contains(f->near, k->bands[b])) return "near_duplicate";
+            if (fp_set_contains(f->near[b], k->bands[b])) return "near_duplicate";
     if (f->rules & R_EXACT) fp_set_add(f->exact, k->exact);
     if (k->has_words) {
-        for (int b = 0; b < f->mh.bands; b++) fp_set_add(f->near, k->bands[b]);
+        for (int b = 0; b < f->mh.bands; b++) fp_set_add(f->near[b], k->bands[b]);
         if (f->sig) minhash_write_keys(f->sig, &f->mh, k->bands);
     }
     return NULL;
@@ -235,12 +232,18 @@ static int validate(const filter *f, long bands, long rows) {
     return 0;
 }
 
+static int new_band_sets(filter *f) {
+    for (int b = 0; b < f->mh.bands; b++)
+        if (!(f->near[b] = fp_set_new())) return -1;
+    return 0;
+}
+
 static void release(filter *f) {
     for (int i = 0; f->contaminated && i < f->decontaminate.n; i++) free(f->contaminated[i]);
     free(f->contaminated);
     decontam_free(f->bench);
     fp_set_free(f->exact);
-    fp_set_free(f->near);
+    for (int b = 0; b < MINHASH_MAX_BANDS; b++) fp_set_free(f->near[b]);
     cli_list_free(&f->decontaminate);
     cli_list_free(&f->dedup_against);
 }
@@ -259,9 +262,10 @@ static int run(filter *f, const cli_common *common) {
     tally t = {0};
     int status = stage_run(&st, common, &t);
     if (sig.f && safe_commit(&sig)) { cli_error("cannot write %s", f->signatures_out); status = EXIT_USAGE; }
-    size_t kept = fp_set_count(f->near) / (size_t)f->mh.bands;
+    size_t kept = fp_set_count(f->near[0]), bytes = 0;
+    for (int b = 0; b < f->mh.bands; b++) bytes += fp_set_bytes(f->near[b]);
     if (!common->quiet && (f->rules & R_NEAR) && kept)
-        cli_error("near-dup index: %zu records, %.1f bytes per record", kept, (double)fp_set_bytes(f->near) / (double)kept);
+        cli_error("near-dup index: %zu records, %.1f bytes per record", kept, (double)bytes / (double)kept);
     return status;
 }
 
@@ -318,7 +322,7 @@ int main(int argc, char **argv) {
     f.repetition = !f.no_repetition;
     int status = EXIT_USAGE;
     if (!validate(&f, bands, rows) && !parse_rules(f.rules_text, &f.rules) && !load_benchmarks(&f) &&
-        (f.exact = fp_set_new()) && (f.near = fp_set_new()) && !load_signatures(&f))
+        (f.exact = fp_set_new()) && !new_band_sets(&f) && !load_signatures(&f))
         status = run(&f, &common);
     release(&f);
     free(common.files);

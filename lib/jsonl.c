@@ -58,7 +58,7 @@ jl_status jl_next(jl_reader *r, json_t **rec) {
         if (r->len && strspn(r->line, " \t") != (size_t)r->len) break;
     }
     json_error_t e;   /* jansson validates UTF-8 as it parses */
-    json_t *v = json_loadb(r->line, (size_t)r->len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &e);
+    json_t *v = json_loadb(r->line, (size_t)r->len, JSON_ALLOW_NUL, &e);   /* a repeated key: the last wins */
     if (!v) {
         int utf8 = json_error_code(&e) == json_error_invalid_utf8 || strstr(e.text, "decode byte");
         snprintf(r->error, sizeof r->error, "%s at column %d: %s", utf8 ? "invalid UTF-8" : "invalid JSON", e.column, e.text);

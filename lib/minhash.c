@@ -62,6 +62,7 @@ typedef struct {
     const minhash_params *p;
     uint64_t word_hash[64];        /* ring of the last ngram word hashes */
     long words;
+    uint64_t all_words;            /* hash of the whole word sequence */
     uint32_t mins[MAX_PERMS];
     uint32_t a[MAX_PERMS], b[MAX_PERMS];
     int perms;
@@ -97,16 +98,20 @@ static uint64_t shingle_hash(const shingler *s, int count) {
 
 static void on_word(const char *w, size_t len, void *ctx) {
     shingler *s = ctx;
-    s->word_hash[s->words % 64] = hash64(w, len, 0);
+    uint64_t h = hash64(w, len, 0);
+    s->word_hash[s->words % 64] = h;
+    s->all_words = (s->all_words ^ h) * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL;
     s->words++;
     if (s->words >= s->p->ngram) add_shingle(s, shingle_hash(s, s->p->ngram));
 }
 
-int minhash_band_keys(const minhash_params *p, const char *text, size_t n, uint64_t *keys) {
+int minhash_band_keys(const minhash_params *p, const char *text, size_t n, uint64_t *keys, uint64_t *words_hash) {
     shingler scratch, *s = &scratch;   /* 20 kB of stack */
+    *words_hash = 0;
     if (p->bands * p->rows > MAX_PERMS || p->bands > MINHASH_MAX_BANDS || p->ngram < 1 || p->ngram > 64) return 0;
     s->p = p;
     s->words = 0;
+    s->all_words = 0x5851F42D4C957F2DULL;
     s->perms = p->bands * p->rows;
     uint64_t state = p->seed;
     for (int i = 0; i < s->perms; i++) {
@@ -115,6 +120,7 @@ int minhash_band_keys(const minhash_params *p, const char *text, size_t n, uint6
         s->mins[i] = UINT32_MAX;
     }
     text_words(text, n, on_word, s);
+    *words_hash = s->all_words;
     if (!s->words) return 0;
     if (s->words < p->ngram) add_shingle(s, shingle_hash(s, (int)s->words));   /* a short text is one shingle */
     for (int b = 0; b < p->bands; b++) keys[b] = hash64(&s->mins[b * p->rows], (size_t)p->rows * 4, p->seed ^ (uint64_t)(b + 1));
@@ -191,7 +197,7 @@ static int bucket_used(const fp_set *s, size_t b) {
     return used;
 }
 
-#define MAX_KICKS 256
+#define MAX_KICKS 16
 
 /* Both of f's buckets are full: as in a cuckoo filter, f takes a slot in bucket b and the
  * fingerprint it displaces moves to its own other bucket, and so on, up to MAX_KICKS moves.
@@ -281,7 +287,7 @@ int minhash_write_keys(FILE *f, const minhash_params *p, const uint64_t *keys) {
     return fwrite(keys, 8, (size_t)p->bands, f) == (size_t)p->bands ? 0 : -1;
 }
 
-long minhash_load(const char *path, const minhash_params *p, fp_set *set, char *err, size_t errlen) {
+long minhash_load(const char *path, const minhash_params *p, fp_set **sets, char *err, size_t errlen) {
     FILE *f = fopen(path, "rb");
     if (!f) { snprintf(err, errlen, "cannot open: %s", strerror(errno)); return -1; }
     char line[256], want[256];
@@ -307,7 +313,7 @@ long minhash_load(const char *path, const minhash_params *p, fp_set *set, char *
             break;
         }
         for (int b = 0; b < p->bands; b++)
-            if (fp_set_add(set, keys[b])) { snprintf(err, errlen, "out of memory"); records = -1; break; }
+            if (fp_set_add(sets[b], keys[b])) { snprintf(err, errlen, "out of memory"); records = -1; break; }
         if (records >= 0) records++;
     }
     fclose(f);
