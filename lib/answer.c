@@ -396,6 +396,13 @@ static json_t *math_list(const char *s, size_t n, int depth) {
     return list;
 }
 
+/* A comma inside a number: a digit before, exactly three digits after ("$1,000"). */
+static int thousands_comma(const char *s, size_t n, size_t i) {
+    if (i == 0 || i + 3 >= n || !isdigit((unsigned char)s[i - 1])) return 0;
+    for (size_t k = 1; k <= 3; k++) if (!isdigit((unsigned char)s[i + k])) return 0;
+    return i + 4 >= n || !isdigit((unsigned char)s[i + 4]);
+}
+
 /* The last segment of a chain "PV = 1000 / 1.05^3 = 863.84": the result a derivation ends in. */
 static int chain_result(const char *s, size_t n, const char **r, size_t *rn) {
     int depth = 0, eqs = 0;
@@ -407,6 +414,7 @@ static int chain_result(const char *s, size_t n, const char **r, size_t *rn) {
         else if (c == ')' || c == ']' || c == '}') depth--;
         else if (c == '=' && depth == 0 && !(i + 1 < n && s[i + 1] == '=') && !(i && strchr("<>!", s[i - 1])))
             eqs++, last = i + 1;
+        else if (c == ',' && depth == 0 && !thousands_comma(s, n, i)) return 0;   /* x = 4 + 8t, y = 1 + 2t: a list */
     }
     if (eqs < 2) return 0;
     *r = s + last, *rn = n - last;

@@ -1,8 +1,13 @@
 /* fuzz_answer -- libFuzzer entry: any bytes as an answer, through the typer (numbers, units,
- * the LaTeX parser, structure) and through the unit and LaTeX parsers directly. */
+ * the LaTeX parser, structure) and through the unit and LaTeX parsers directly; split at the first
+ * newline into truth and response, through extraction and the rule verifier. */
 #include "answer.h"
 #include "latex.h"
 #include "units.h"
+#include "verify.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 #include <stdint.h>
 
@@ -21,5 +26,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         buf_free(&b);
     }
     latex_free(&e);
+    const char *nl = memchr(s, '\n', size);
+    size_t tn = nl ? (size_t)(nl - s) : size / 2;
+    verify_options o = {.rtol = 1e-4};
+    verify_result r;
+    verify_answer(&o, s, tn, s + tn, size - tn, &r);
+    verify_result_free(&r);
+    free(verify_extract_paper(s, size));
     return 0;
 }

@@ -1,0 +1,79 @@
+/* gen-verify -- is a model's answer right?  The rule layer.
+ *
+ * Reads records with `answer` (the ground truth) and `response` (a model's full output), takes the
+ * final answer from the response, compares it with the truth by type (lib/verify), and adds
+ * extracted, verdict (true, false, or null when no rule can decide), reward and verifier
+ * ("rule:<rule>").  Undecided records are what the General-Verifier model will judge (next issue). */
+#include "cli.h"
+#include "stage.h"
+#include "verify.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char details[] =
+    "Extraction: text after </think>; the last \\boxed{} or \\fbox{}; else the latest 'final answer is',\n"
+    "'final answer:', 'the answer is', 'answer:'; else the last non-empty line.\n"
+    "Rewards: --reward binary (1 for true, 0 otherwise).  The paper's length-penalized reward needs\n"
+    "the verifier's tokenizer and arrives with the model engine.\n";
+
+typedef struct {
+    verify_options v;
+    const char *reward;
+    int explain, percent_as_fraction, unordered_lists;
+} options;
+
+static const char *verify_record(json_t *rec, void *ctx, void *scratch, const char **detail) {
+    (void)scratch;
+    options *o = ctx;
+    json_t *a = json_object_get(rec, "answer"), *resp = json_object_get(rec, "response");
+    if (!json_is_string(a)) { *detail = a ? "answer is not a string" : NULL; return "missing_answer"; }
+    if (!json_is_string(resp)) { *detail = resp ? "response is not a string" : NULL; return "missing_response"; }
+    verify_options vo = o->v;
+    vo.choices = json_object_get(rec, "choices");
+    verify_result r;
+    verify_answer(&vo, json_string_value(a), json_string_length(a), json_string_value(resp), json_string_length(resp), &r);
+    json_object_set_new(rec, "extracted", r.extracted ? json_string(r.extracted) : json_null());
+    json_object_set_new(rec, "verdict", r.v == VERDICT_UNDECIDED ? json_null() : json_boolean(r.v == VERDICT_TRUE));
+    json_object_set_new(rec, "reward", json_real(r.v == VERDICT_TRUE ? 1.0 : 0.0));
+    char verifier[64];
+    snprintf(verifier, sizeof verifier, "rule:%s", r.rule);
+    json_object_set_new(rec, "verifier", json_string(verifier));
+    if (o->explain) json_object_set_new(rec, "verifier_detail", json_string(r.detail));
+    verify_result_free(&r);
+    return NULL;
+}
+
+int main(int argc, char **argv) {
+    options o = {.v = {.rtol = 1e-4}, .reward = "binary"};
+    const cli_option own[] = {
+        {"rtol", 0, CLI_DOUBLE, &o.v.rtol, "X", "relative tolerance for numbers (1e-4)", 0, 1},
+        {"percent-as-fraction", 0, CLI_FLAG, &o.percent_as_fraction, NULL, "50% also equals 0.5 (off: 50% equals 50)", 0, 0},
+        {"unordered-lists", 0, CLI_FLAG, &o.unordered_lists, NULL, "compare lists without order", 0, 0},
+        {"reward", 0, CLI_STRING, &o.reward, "binary", "reward scheme (binary)", 0, 0},
+        {"explain", 0, CLI_FLAG, &o.explain, NULL, "add verifier_detail: which rule, which tolerance", 0, 0},
+        {0},
+    };
+    const cli_program prog = {
+        .name = "gen-verify",
+        .synopsis = "Judges model responses against ground-truth answers: verdict, reward, the rule that decided.",
+        .usage = "[options] [FILE...]",
+        .details = details,
+        .example = "rollout --model policy -n 8 < questions.jsonl | gen-verify | grpo-step --model policy --out next",
+        .options = own,
+    };
+    cli_common common;
+    cli_result pr = cli_parse(&prog, &common, argc, argv);
+    if (pr != CLI_RUN) return pr == CLI_STOP_OK ? EXIT_DONE : EXIT_USAGE;
+    if (strcmp(o.reward, "binary")) {
+        cli_error("--reward %s: only 'binary' is available until the verifier tokenizer lands", o.reward);
+        return EXIT_USAGE;
+    }
+    o.v.percent_as_fraction = o.percent_as_fraction;
+    o.v.unordered_lists = o.unordered_lists;
+    stage st = {.each = verify_record, .ctx = &o, .in_words = "records in", .out_words = "judged"};
+    tally t = {0};
+    int status = stage_run(&st, &common, &t);
+    free(common.files);
+    return status;
+}

@@ -1,0 +1,45 @@
+/* verify.h -- does a model's final answer match the ground truth?  The rule layer of gen-verify.
+ *
+ * Both sides are typed by lib/answer (the same code answer-typer runs) and compared by type:
+ * numbers with a relative tolerance and significant figures, quantities by SI dimension and value,
+ * expressions by exact structure or by evaluation at random complex points, equations by their
+ * sides, lists element by element, sets without order, choices, booleans, and normalized strings.
+ * A rule that cannot decide says so (VERDICT_UNDECIDED): the model layer decides those.
+ * verify_result.extracted is malloc'd; verify_result_free releases it. */
+#ifndef GR_VERIFY_H
+#define GR_VERIFY_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+typedef struct {
+    double rtol;               /* relative tolerance for numbers (1e-4) */
+    int percent_as_fraction;   /* 50% also equals 0.5 */
+    int unordered_lists;       /* lists compare as multisets */
+    const json_t *choices;     /* the record's choices, for letter vs option text; may be NULL */
+} verify_options;
+
+typedef enum { VERDICT_FALSE = 0, VERDICT_TRUE = 1, VERDICT_UNDECIDED = -1 } verdict;
+
+typedef struct {
+    verdict v;
+    char rule[48];             /* which rule decided: "number", "quantity-unitless", ... */
+    char detail[240];          /* why, for --explain */
+    char *extracted;           /* the final answer taken from the response; NULL when none */
+} verify_result;
+
+/* The final answer of a response: the text after </think> when there is one; then the last
+ * \boxed{} or \fbox{} (any nesting); else the latest "final answer is / answer: / the answer is"
+ * marker; else the last non-empty line.  NULL when the response is empty. */
+char *verify_extract(const char *response, size_t n);
+
+/* General-Reasoner's own extraction, for reproducing its rewards: the last \boxed{} whose braces
+ * nest at most two levels, non-empty; else the latest of its six marker phrases. */
+char *verify_extract_paper(const char *response, size_t n);
+
+/* Compares the ground truth with the response's final answer. */
+void verify_answer(const verify_options *o, const char *truth, size_t tn, const char *response, size_t rn,
+                   verify_result *r);
+void verify_result_free(verify_result *r);
+
+#endif

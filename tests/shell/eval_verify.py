@@ -1,0 +1,26 @@
+#!/usr/bin/env python3
+"""eval_verify.py JUDGED.jsonl NAME [MIN_TRUE MIN_FALSE]: accuracy of gen-verify on labelled pairs.
+
+Right = verdict equals `expected`; null (undecided) is counted apart, never as right.  Prints
+every miss (id, answer, response, what we said, which rule) as # lines, then one ok/not ok line
+per side: positives (expected true) and negatives (expected false), each against its minimum."""
+import json, sys
+
+path, name = sys.argv[1], sys.argv[2]
+need = [float(sys.argv[3]) if len(sys.argv) > 3 else 0.0, float(sys.argv[4]) if len(sys.argv) > 4 else 0.0]
+rows = [json.loads(l) for l in open(path, encoding="utf-8")]
+for side, want in (("positives", True), ("negatives", False)):
+    part = [r for r in rows if r["expected"] == want]
+    if not part:
+        continue
+    right = [r for r in part if r["verdict"] is want]
+    null = [r for r in part if r["verdict"] is None]
+    for r in part:
+        if r["verdict"] is not want:
+            print("# %s miss %s: answer %r response %r -> extracted %r verdict %s (%s)" % (
+                name, r["id"], r["answer"][:60], r["response"][-80:], (r.get("extracted") or "")[:40],
+                r["verdict"], r["verifier"]))
+    rate = len(right) / len(part)
+    minimum = need[0] if want else need[1]
+    print("%s %s %s: %.1f%% right, %.1f%% undecided, %d pairs (need >= %.0f%%)" % (
+        "ok" if rate >= minimum else "not ok", name, side, 100 * rate, 100 * len(null) / len(part), len(part), 100 * minimum))

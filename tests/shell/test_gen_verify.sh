@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# gen-verify (rule layer): the paper's three examples, answer pairs labelled by others, list
+# order, hostile input under ASan+UBSan with a time bound, and the CLI contract.
+set -u
+source "$(dirname "$0")/common.bash"
+V=$SHARED/data/verify
+
+# The three examples of the paper where its rule-based verifier says False and the truth is True.
+cat > "$T/three.jsonl" <<'J'
+{"id": "paper-1", "answer": "$x = 4 + 8t, y = 1 + 2t, z = 17 - t$", "response": "The line is $4 + 8t, 1 + 2t, 17 - t$"}
+{"id": "paper-2", "answer": "30.0 torr, 26.3 torr", "response": "The partial pressure of ethanol is 30.0 torr and the partial pressure of 1-propanol is 26.32 torr."}
+{"id": "paper-3", "answer": "4.9 J", "response": "4.9 N·m"}
+J
+"$BIN"/gen-verify -q "$T/three.jsonl" > "$T/three.out"
+while read -r id verdict rule; do
+    check "$id: true (the paper's rule-based verifier says false) via $rule" test "$verdict" = True
+done < <(python3 -c 'import json,sys
+for l in open(sys.argv[1]): r = json.loads(l); print(r["id"], r["verdict"], r["verifier"])' "$T/three.out")
+
+# Pairs labelled by others.  Minimums are where the rule layer stands now (the issue's targets are
+# in the note on it); null never counts as right.
+judge() { "$BIN"/gen-verify -q "${@:2}" "$V/$1.jsonl" > "$T/$1.out"; }
+judge math500_pairs;    python3 tests/shell/eval_verify.py "$T/math500_pairs.out" math500_pairs 0.99 0.95
+judge theoremqa_pairs;  python3 tests/shell/eval_verify.py "$T/theoremqa_pairs.out" theoremqa_pairs 0.99 0.98
+judge mathverify_pairs; python3 tests/shell/eval_verify.py "$T/mathverify_pairs.out" mathverify_pairs 0.45 0.50
+judge theoremqa_list_order_pairs
+check "reordered lists are false with ordered comparison (default)" \
+    test "$(grep -c '"verdict":false' "$T/theoremqa_list_order_pairs.out")" = 50
+judge theoremqa_list_order_pairs --unordered-lists
+check "reordered lists are true with --unordered-lists" \
+    test "$(grep -c '"verdict":true' "$T/theoremqa_list_order_pairs.out")" = 50
+
+# Hostile input: a verdict or null for each, quickly, under ASan+UBSan.
+python3 - "$T/hostile.jsonl" <<'PY'
+import json, sys
+rows = [{"id": 1, "response": "42"}, {"id": 2, "answer": "42"}, {"id": 3, "answer": "42", "response": "x" * (1 << 20)},
+        {"id": 4, "answer": "42", "response": "so \\boxed{42"}, {"id": 5, "answer": "\\frac{" * 10000 + "1" + "}{2}" * 10000, "response": "1"},
+        {"id": 6, "answer": "10^{10^{10^{10}}}", "response": "10^{10^{10^{10}}}"}, {"id": 7, "answer": "\\frac{1}{0}", "response": "\\frac{1}{0}"},
+        {"id": 8, "answer": "1/0", "response": "\\boxed{0}"}, {"id": 9, "answer": "nan", "response": "inf"},
+        {"id": 10, "answer": "x^2", "response": "\\boxed{" * 5000 + "x"}, {"id": 11, "answer": 5, "response": "5"}]
+with open(sys.argv[1], "w") as f:
+    for r in rows: f.write(json.dumps(r) + "\n")
+PY
+start=$(date +%s%N)
+"$ASAN"/gen-verify --rejects "$T/h.rej" "$T/hostile.jsonl" > "$T/h.out" 2> "$T/h.err"; rc=$?
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+check "hostile records: exit 0 under ASan+UBSan in ${ms} ms (bound: 10 s for 11 records)" \
+    test $rc = 0 -a $ms -lt 10000 -a -z "$(grep -l 'Sanitizer\|runtime error' "$T/h.err")"
+check "hostile records: 8 judged, 3 rejected (missing_answer x2, missing_response)" \
+    test "$(wc -l < "$T/h.out")" = 8 -a "$(wc -l < "$T/h.rej")" = 3
+check "an unclosed \\boxed{ still gives a verdict" grep -q '"id":4,.*"verdict":\(true\|false\|null\)' "$T/h.out"
+"$BIN"/gen-verify --reward paper < /dev/null 2> "$T/err"; rc=$?
+check "--reward paper says it needs the tokenizer (exit 2)" test $rc = 2 -a -n "$(grep -l tokenizer "$T/err")"
+"$BIN"/gen-verify --help | grep -q "Example:"; check "--help has an example" test $? = 0
+for n in 1 2; do "$BIN"/gen-verify -q --threads $n "$V/math500_pairs.jsonl" > "$T/t$n"; done
+check "same output with --threads 1 and 2" cmp -s "$T/t1" "$T/t2"
