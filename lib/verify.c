@@ -234,6 +234,21 @@ static double constant_value(const typed *x) {
     return out;
 }
 
+/* The value of a number or of a constant expression, complex allowed; 0 when it has none. */
+static int complex_value(const typed *x, double complex *z) {
+    if (is_numeric(x->type) && strcmp(x->type, "percentage")) { *z = number_of(x); return !isnan(creal(*z)); }
+    if (strcmp(x->type, "expression") || !x->n || !json_is_true(json_object_get(x->canon, "constant"))) return 0;
+    latex_expr e;
+    int ok = 0;
+    if (latex_parse(x->text, x->n, &e) == 0) {
+        env v = {.seed = 1};
+        *z = eval(&e, e.root, &v, 0);
+        ok = !v.failed && finite_value(*z);
+    }
+    latex_free(&e);
+    return ok;
+}
+
 /* Rounds x to `digits` significant figures. */
 static double round_sig(double x, int digits) {
     if (x == 0 || digits <= 0) return x;
@@ -334,7 +349,7 @@ static void compare_expressions(const verify_options *o, const typed *t, const t
 
 /* The written form: the text itself, or for a list element its canonical text. */
 static const char *surface(const typed *x, size_t *n) {
-    if (x->n) { *n = x->n; return x->text; }
+    if (x->n && strcmp(x->type, "string")) { *n = x->n; return x->text; }
     const char *t = text_of(x, "text");
     *n = t ? strlen(t) : 0;
     return t ? t : "";
@@ -369,6 +384,7 @@ static double sexpr_value(const char **p, int depth) {
         double v = strtod(*p, &end);
         if (end == *p) {   /* a symbol */
             if (!strncmp(*p, "pi", 2) && !isalnum((unsigned char)(*p)[2])) { *p += 2; return M_PI; }
+            if (!strncmp(*p, "inf", 3) && !isalnum((unsigned char)(*p)[3])) { *p += 3; return INFINITY; }
             return NAN;
         }
         *p = end;
@@ -419,6 +435,32 @@ static void compare_matrices(const verify_options *o, const typed *t, const type
     set(r, VERDICT_TRUE, "matrix", "same shape, every cell equal");
 }
 
+static void compare_intervals(const verify_options *o, const typed *t, const typed *g, verify_result *r) {
+    if (json_equal(t->canon, g->canon)) { set(r, VERDICT_TRUE, "interval", "same ends"); return; }
+    json_t *a = json_object_get(t->canon, "intervals"), *b = json_object_get(g->canon, "intervals");
+    if (json_array_size(a) != json_array_size(b)) { set(r, VERDICT_FALSE, "interval", "%zu pieces vs %zu", json_array_size(a), json_array_size(b)); return; }
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        json_t *x = json_array_get(a, i), *y = json_array_get(b, i);
+        static const char *const ends[] = {"lo", "hi"};
+        for (int k = 0; k < 2; k++) {
+            const char *px = json_string_value(json_object_get(x, ends[k])), *py = json_string_value(json_object_get(y, ends[k]));
+            if (!px || !py) { set(r, VERDICT_UNDECIDED, "interval", "a set in a union"); return; }
+            double vx = sexpr_value(&px, 0), vy = sexpr_value(&py, 0);
+            if (isnan(vx) || isnan(vy)) { set(r, VERDICT_UNDECIDED, "interval", "ends differ in form"); return; }
+            if (!(vx == vy || (isfinite(vx) && isfinite(vy) && close_enough(vx, vy, o->rtol)))) {
+                set(r, VERDICT_FALSE, "interval", "piece %zu: %s end %g vs %g", i + 1, ends[k], vx, vy);
+                return;
+            }
+        }
+        if (!json_equal(json_object_get(x, "lo_closed"), json_object_get(y, "lo_closed")) ||
+            !json_equal(json_object_get(x, "hi_closed"), json_object_get(y, "hi_closed"))) {
+            set(r, VERDICT_FALSE, "interval", "piece %zu: open/closed ends differ", i + 1);
+            return;
+        }
+    }
+    set(r, VERDICT_TRUE, "interval", "same ends, same closedness");
+}
+
 /* Which broad kind an answer is: kinds that differ cannot be equal (a number is never a tuple). */
 static int family(const typed *x) {
     const char *t = x->type;
@@ -443,9 +485,25 @@ static void compare(const verify_options *o, const typed *t, const typed *g, ver
         set(r, v, "quantity-unitless", "no unit in the response, read as %s: %s", text_of(t, "unit"), why);
         return;
     }
+    if (!strcmp(tt, "integer") && !strcmp(gt, "integer") && json_is_integer(json_object_get(t->canon, "value")) &&
+        json_is_integer(json_object_get(g->canon, "value"))) {   /* counts are exact: 28800 is not 28801 */
+        json_int_t a = json_integer_value(json_object_get(t->canon, "value")), b = json_integer_value(json_object_get(g->canon, "value"));
+        set(r, a == b ? VERDICT_TRUE : VERDICT_FALSE, "integer", "%lld %s %lld", (long long)a, a == b ? "=" : "!=", (long long)b);
+        return;
+    }
     double tn = as_number(o, t, g), gn = as_number(o, g, t);
     if (!isnan(tn) && !isnan(gn)) {
         set(r, numbers_equal(tn, sig_figs(t), gn, o->rtol, why, sizeof why), "number", "%s", why);
+        return;
+    }
+    if (is_numeric(tt) && !strcmp(gt, "quantity")) {   /* the truth has no unit: judge the response's number */
+        set(r, numbers_equal(tn, sig_figs(t), number_of(g), o->rtol, why, sizeof why), "number-vs-quantity", "%s", why);
+        return;
+    }
+    double complex tz, gz;
+    if (complex_value(t, &tz) && complex_value(g, &gz)) {   /* 6 + 9i vs 7 */
+        int same = close_enough(tz, gz, o->rtol);
+        set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "complex", "%g%+gi vs %g%+gi", creal(tz), cimag(tz), creal(gz), cimag(gz));
         return;
     }
     if (!strcmp(tt, "choice") && !strcmp(gt, "choice")) {
@@ -489,11 +547,7 @@ static void compare(const verify_options *o, const typed *t, const typed *g, ver
         set(r, VERDICT_FALSE, "type-mismatch", "%s cannot equal %s", tt, gt);
         return;
     }
-    if (!strcmp(tt, "interval") && !strcmp(gt, "interval")) {
-        int same = json_equal(t->canon, g->canon);
-        set(r, same ? VERDICT_TRUE : VERDICT_UNDECIDED, "interval", "%s", same ? "same ends" : "ends differ in form");
-        return;
-    }
+    if (!strcmp(tt, "interval") && !strcmp(gt, "interval")) { compare_intervals(o, t, g, r); return; }
     if (!strcmp(tt, "string") || !strcmp(gt, "string")) {
         char a[512], b[512];
         size_t an, bn;

@@ -20,9 +20,9 @@ for l in open(sys.argv[1]): r = json.loads(l); print(r["id"], r["verdict"], r["v
 # Pairs labelled by others.  Minimums are where the rule layer stands now (the issue's targets are
 # in the note on it); null never counts as right.
 judge() { "$BIN"/gen-verify -q "${@:2}" "$V/$1.jsonl" > "$T/$1.out"; }
-judge math500_pairs;    python3 tests/shell/eval_verify.py "$T/math500_pairs.out" math500_pairs 0.99 0.95
+judge math500_pairs;    python3 tests/shell/eval_verify.py "$T/math500_pairs.out" math500_pairs 0.99 0.98
 judge theoremqa_pairs;  python3 tests/shell/eval_verify.py "$T/theoremqa_pairs.out" theoremqa_pairs 0.99 0.98
-judge mathverify_pairs; python3 tests/shell/eval_verify.py "$T/mathverify_pairs.out" mathverify_pairs 0.45 0.50
+judge mathverify_pairs; python3 tests/shell/eval_verify.py "$T/mathverify_pairs.out" mathverify_pairs 0.50 0.55
 judge theoremqa_list_order_pairs
 check "reordered lists are false with ordered comparison (default)" \
     test "$(grep -c '"verdict":false' "$T/theoremqa_list_order_pairs.out")" = 50
