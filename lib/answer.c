@@ -92,6 +92,30 @@ static size_t read_decimal(const char *s, size_t n, buf *out) {
         buf_append(out, g, 3);
         i += sep + 3;
     }
+    if (i == lead && i > 0 && i + 4 <= n && s[i] == ' ' && isdigit((unsigned char)s[i + 1]) && isdigit((unsigned char)s[i + 2]) &&
+        isdigit((unsigned char)s[i + 3]) && (i + 4 == n || !isdigit((unsigned char)s[i + 4])) && lead <= 3) {
+        /* "1 000": a space between digit groups, only as the whole number ends there */
+        size_t k = i;
+        while (k + 4 <= n && s[k] == ' ' && isdigit((unsigned char)s[k + 1]) && isdigit((unsigned char)s[k + 2]) &&
+               isdigit((unsigned char)s[k + 3]) && (k + 4 == n || !isdigit((unsigned char)s[k + 4])))
+            k += 4;
+        if (k == n) {
+            for (size_t g = i; g < k; g += 4) buf_append(out, s + g + 1, 3);
+            i = k;
+        }
+    }
+    if (i == lead && i > 0 && i + 1 < n && s[i] == ',' && isdigit((unsigned char)s[i + 1])) {
+        /* a decimal comma: "1,22", "1000,99", "0,111" -- a single comma with two or more digits after
+         * it that are not a thousands group; "-2,1" stays the list it is in MATH */
+        size_t k = i + 1;
+        while (k < n && isdigit((unsigned char)s[k])) k++;
+        int group3 = k - i - 1 == 3 && lead <= 3 && !(lead == 1 && s[i - 1] == '0');
+        if (!group3 && k - i - 1 >= 2 && (k == n || !memchr(s + k, ',', n - k))) {
+            buf_putc(out, '.');
+            buf_append(out, s + i + 1, k - i - 1);
+            i = k;
+        }
+    }
     if (i < n && s[i] == '.' && i + 1 < n && isdigit((unsigned char)s[i + 1])) {
         buf_putc(out, s[i++]);
         while (i < n && isdigit((unsigned char)s[i])) buf_putc(out, s[i++]);

@@ -147,7 +147,7 @@ static const unit_def units[] = {
     U("lightyear", 9.4607304725808e15, LEN, NAME), U("gauss", 1e-4, D(0, 1, -2, -1, 0, 0, 0), F_NAME),
     U("degree", PI / 180, NODIM, NAME | F_DEG), U("percent", 0.01, NODIM, F_NAME | F_PCT),
     U("dollar", 1, NODIM, NAME | F_CUR), U("euro", 1, NODIM, NAME | F_CUR), U("yen", 1, NODIM, F_NAME | F_CUR),
-    U("cent", 0.01, NODIM, NAME | F_CUR),
+    U("cent", 0.01, NODIM, NAME | F_CUR), U("pct", 0.01, NODIM, F_NAME | F_PCT), U("percentage", 0.01, NODIM, F_NAME | F_PCT),
     {"celsius", 1, TEMP, F_NAME, 273.15}, {"centigrade", 1, TEMP, F_NAME, 273.15},
     {"fahrenheit", 5.0 / 9, TEMP, F_NAME, 273.15 - 32 * 5.0 / 9},
 };

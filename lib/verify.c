@@ -461,6 +461,15 @@ static void compare_intervals(const verify_options *o, const typed *t, const typ
     set(r, VERDICT_TRUE, "interval", "same ends, same closedness");
 }
 
+/* The relation with its sides swapped: < and >, <= and >=; = and != stay. */
+static const char *flipped(const char *op) {
+    if (!strcmp(op, "<")) return ">";
+    if (!strcmp(op, ">")) return "<";
+    if (!strcmp(op, "<=")) return ">=";
+    if (!strcmp(op, ">=")) return "<=";
+    return op;
+}
+
 /* Which broad kind an answer is: kinds that differ cannot be equal (a number is never a tuple). */
 static int family(const typed *x) {
     const char *t = x->type;
@@ -527,8 +536,10 @@ static void compare(const verify_options *o, const typed *t, const typed *g, ver
     }
     if ((!strcmp(tt, "expression") || !strcmp(tt, "equation")) && !strcmp(tt, gt)) {
         if (!strcmp(tt, "equation")) {
-            int same = !strcmp(text_of(t, "lhs"), text_of(g, "lhs")) && !strcmp(text_of(t, "rhs"), text_of(g, "rhs")) &&
-                       !strcmp(text_of(t, "op"), text_of(g, "op"));
+            const char *op = text_of(t, "op"), *gop = text_of(g, "op");
+            int same = !strcmp(text_of(t, "lhs"), text_of(g, "lhs")) && !strcmp(text_of(t, "rhs"), text_of(g, "rhs")) && !strcmp(op, gop);
+            if (!same && !strcmp(text_of(t, "lhs"), text_of(g, "rhs")) && !strcmp(text_of(t, "rhs"), text_of(g, "lhs")))
+                same = !strcmp(flipped(op), gop);   /* x <= 5 is 5 >= x */
             set(r, same ? VERDICT_TRUE : VERDICT_UNDECIDED, "equation", "%s", same ? "same sides" : "sides differ in form");
             return;
         }
@@ -570,14 +581,14 @@ static typed type_of(const char *s, size_t n) {
 
 /* The last math span ($..$, \(..\), \[..\]) of a prose answer, or NULL. */
 static char *last_math_span(const char *s) {
-    static const struct { const char *open, *close; } delims[] = {{"\\(", "\\)"}, {"\\[", "\\]"}, {"$", "$"}};
+    static const struct { const char *open, *close; } delims[] = {{"\\(", "\\)"}, {"\\[", "\\]"}, {"$$", "$$"}, {"$", "$"}};
     const char *best = NULL, *best_end = NULL;
-    for (size_t d = 0; d < 3; d++) {
+    for (size_t d = 0; d < 4; d++) {
         size_t lo = strlen(delims[d].open), lc = strlen(delims[d].close);
         for (const char *p = s; (p = strstr(p, delims[d].open));) {
             const char *end = strstr(p + lo, delims[d].close);
             if (!end) break;
-            if (!best || p > best) best = p + lo, best_end = end;
+            if (end > p + lo && (!best || p + lo > best)) best = p + lo, best_end = end;
             p = end + lc;
         }
     }
