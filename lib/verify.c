@@ -515,6 +515,20 @@ static void compare(const verify_options *o, const typed *t, const typed *g, ver
         set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "complex", "%g%+gi vs %g%+gi", creal(tz), cimag(tz), creal(gz), cimag(gz));
         return;
     }
+    if (o->choices && (!strcmp(tt, "choice") != !strcmp(gt, "choice"))) {   /* a letter vs an option's text */
+        const typed *letter = !strcmp(tt, "choice") ? t : g, *other = letter == t ? g : t;
+        const char *l = text_of(letter, "letter");
+        const char *option = l ? json_string_value(json_array_get(o->choices, (size_t)(l[0] - 'A'))) : NULL;
+        if (option) {
+            char a[512], b[512];
+            size_t on;
+            const char *ot = surface(other, &on);
+            normalize_text(option, strlen(option), a, sizeof a);
+            normalize_text(ot, on, b, sizeof b);
+            set(r, strcmp(a, b) ? VERDICT_FALSE : VERDICT_TRUE, "choice-text", "option %s is \"%.60s\"", l, option);
+            return;
+        }
+    }
     if (!strcmp(tt, "choice") && !strcmp(gt, "choice")) {
         int same = !strcmp(text_of(t, "letter"), text_of(g, "letter"));
         set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "choice", "%s vs %s", text_of(t, "letter"), text_of(g, "letter"));

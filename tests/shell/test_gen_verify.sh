@@ -17,6 +17,14 @@ while read -r id verdict rule; do
 done < <(python3 -c 'import json,sys
 for l in open(sys.argv[1]): r = json.loads(l); print(r["id"], r["verdict"], r["verifier"])' "$T/three.out")
 
+# Choice letters against option texts, when the record has its choices.
+printf '%s\n' '{"id":"c1","answer":"B","choices":["red","blue","green"],"response":"The answer is blue."}' \
+    '{"id":"c2","answer":"blue","choices":["red","blue","green"],"response":"\\boxed{B}"}' \
+    '{"id":"c3","answer":"B","choices":["red","blue","green"],"response":"The answer is green."}' \
+    | "$BIN"/gen-verify -q > "$T/choices.out"
+check "choices: letter vs option text both ways, and a wrong option" test "$(python3 -c 'import json,sys
+print(" ".join(str(json.loads(l)["verdict"]) for l in open(sys.argv[1])))' "$T/choices.out")" = "True True False"
+
 # Pairs labelled by others.  Minimums are where the rule layer stands now (the issue's targets are
 # in the note on it); null never counts as right.
 judge() { "$BIN"/gen-verify -q "${@:2}" "$V/$1.jsonl" > "$T/$1.out"; }
