@@ -58,12 +58,29 @@ static char *after_marker(const char *s, size_t n, const char *const *markers) {
     return end > best ? strndup(best, (size_t)(end - best)) : NULL;
 }
 
+/* A marker's text ends with its sentence ("$10,455$. I hope it is correct.") unless the dot is
+ * inside math or a number. */
+static void end_sentence(char *a) {
+    int math = 0;
+    for (char *p = a; *p; p++) {
+        if (*p == '$') math = !math;
+        if (math || *p != '.' || (p > a && isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[1]))) continue;
+        if (!p[1] || p[1] == ' ') { *p = 0; return; }
+    }
+}
+
 char *verify_extract(const char *s, size_t n) {
     static const char *const markers[] = {"final answer is", "final answer:", "the answer is", "answer:", NULL};
+    static const char *const turn_ends[] = {"<|im_end|>", "<|im_start|>", "<|endoftext|>", NULL};
     for (const char *t; (t = memmem(s, n, "</think>", 8));) n -= (size_t)(t + 8 - s), s = t + 8;
+    for (int k = 0; turn_ends[k]; k++) {   /* a chat turn that runs on past its end */
+        const char *t = memmem(s, n, turn_ends[k], strlen(turn_ends[k]));
+        if (t) n = (size_t)(t - s);
+    }
     char *a = last_box(s, n, 0);
-    if (!a) a = after_marker(s, n, markers);
-    if (a) return a;
+    if (!a && (a = after_marker(s, n, markers))) end_sentence(a);
+    if (a && *a) return a;
+    free(a);
     const char *end = s + n;   /* the last non-empty line */
     while (end > s && isspace((unsigned char)end[-1])) end--;
     const char *start = end;
@@ -650,6 +667,23 @@ static int reread_prose(const typed *t, typed *g, char **owned) {
         if (strcmp(m.type, "string")) { json_decref(g->canon); *g = m; *owned = span; return 1; }
         json_decref(m.canon);
         free(span);
+    }
+    if (is_numeric(t->type)) {   /* "... the probability that Alice wins is 2/3." : its last number */
+        const char *last = NULL;
+        size_t last_len = 0;
+        for (const char *p = g->text; *p; p++) {
+            if (!(isdigit((unsigned char)*p) || *p == '-') || (p > g->text && (isalnum((unsigned char)p[-1]) || p[-1] == '.'))) continue;
+            number x;
+            size_t used = number_parse(p, strlen(p), &x);
+            if (used) last = p, last_len = used, p += used - 1;
+        }
+        if (last) {
+            typed m = {last, last_len, NULL, NULL};
+            m.canon = answer_type(last, last_len, &m.type);
+            json_decref(g->canon);
+            *g = m;
+            return 1;
+        }
     }
     int wants_quantities = !strcmp(t->type, "quantity") ||
                            (json_object_get(t->canon, "elements") &&
