@@ -195,16 +195,31 @@ static int close_enough(double complex a, double complex b, double rtol) {
     return cabs(a - b) <= rtol * scale || cabs(a - b) < 1e-12;
 }
 
+/* The values of a subtree: one, or two for a top-level a \pm b (a + b and a - b). */
+static int values(const latex_expr *e, int n, env *v, double complex out[2]) {
+    const lx_node *x = &e->nodes[n];
+    if (x->kind != LX_PM) { out[0] = eval(e, n, v, 0); return 1; }
+    int a = x->child, b = a >= 0 ? e->nodes[a].next : -1;
+    double complex base = b >= 0 ? eval(e, a, v, 1) : 0, delta = eval(e, b >= 0 ? b : a, v, 1);
+    out[0] = base + delta, out[1] = base - delta;
+    return 2;
+}
+
 /* Equivalence of two expression subtrees by evaluation at POINTS random points: 1, 0, or -1
- * when no point could be evaluated. */
+ * when no point could be evaluated.  a \pm b compares as the set {a + b, a - b}. */
 static int same_value(const latex_expr *a, int na, const latex_expr *b, int nb, double rtol) {
     int agreed = 0;
     for (int p = 0; p < POINTS; p++) {
         env v = {.seed = 0x243F6A8885A308D3ULL, .point = p};
-        double complex x = eval(a, na, &v, 0), y = eval(b, nb, &v, 0);
+        double complex x[2], y[2];
+        int nx = values(a, na, &v, x), ny = values(b, nb, &v, y);
         if (v.failed) return -1;
-        if (!finite_value(x) || !finite_value(y)) continue;
-        if (!close_enough(x, y, rtol)) return 0;
+        if (nx != ny) return 0;
+        if (!finite_value(x[0]) || !finite_value(y[0]) || (nx == 2 && (!finite_value(x[1]) || !finite_value(y[1])))) continue;
+        int same = nx == 1 ? close_enough(x[0], y[0], rtol)
+                           : (close_enough(x[0], y[0], rtol) && close_enough(x[1], y[1], rtol)) ||
+                                 (close_enough(x[0], y[1], rtol) && close_enough(x[1], y[0], rtol));
+        if (!same) return 0;
         agreed++;
     }
     return agreed ? 1 : -1;
