@@ -9,11 +9,13 @@
 #define BATCH 4096
 
 typedef struct {
-    json_t *rec;             /* NULL for a malformed line */
-    json_t *bad;             /* the malformed line's reject record */
-    const char *reason, *detail;
-    char *raw;               /* the line as read, for stages that pass records unchanged */
+    char *raw;               /* the line as read */
     size_t raw_len;
+    long lineno;
+    json_t *rec;             /* NULL for a malformed line */
+    char *error;             /* why the line is malformed */
+    const char *reason, *detail;
+    char *out;               /* the serialized record, made on the worker thread */
 } slot;
 
 static void write_reject(FILE *f, json_t *rec, const char *reason, const char *detail) {
@@ -23,28 +25,17 @@ static void write_reject(FILE *f, json_t *rec, const char *reason, const char *d
     jl_write(f, rec);
 }
 
-/* Reads up to BATCH records; returns how many slots were filled. */
-static int read_batch(jl_reader *r, slot *b, tally *t, const cli_common *c, int *io_error, int *stop,
-                      uint64_t *malformed, int keep_raw) {
+/* Reads up to BATCH raw lines (parsing waits for the workers); returns how many. */
+static int read_batch(jl_reader *r, slot *b, int *io_error) {
     int n = 0;
     while (n < BATCH) {
-        json_t *rec;
-        jl_status s = jl_next(r, &rec);
+        jl_status s = jl_next_line(r);
         if (s == JL_END) break;
         if (s == JL_IO_ERROR) { cli_error("%s: %s", jl_name(r), jl_error(r)); *io_error = 1; break; }
-        t->in++;
-        b[n] = (slot){rec, NULL, NULL, NULL, NULL, 0};
-        if (keep_raw && s == JL_RECORD) {
-            const char *line = jl_raw(r, &b[n].raw_len);
-            b[n].raw = malloc(b[n].raw_len + 1);
-            if (b[n].raw) memcpy(b[n].raw, line, b[n].raw_len);
-        }
-        if (s == JL_MALFORMED) {
-            (*malformed)++;
-            if (!c->quiet) cli_error("%s:%ld: %s", jl_name(r), jl_line(r), jl_error(r));
-            b[n].bad = jl_malformed_record(r);
-            if (c->strict) { *stop = 1; n++; break; }
-        }
+        size_t len;
+        const char *line = jl_raw(r, &len);
+        b[n] = (slot){.raw = malloc(len + 1), .raw_len = len, .lineno = jl_line(r)};
+        if (b[n].raw) memcpy(b[n].raw, line, len), b[n].raw[len] = 0;
         n++;
     }
     return n;
@@ -54,11 +45,19 @@ static void *scratch_of(const stage *st, unsigned char *scratch, int i) {
     return scratch ? scratch + (size_t)i * st->scratch_size : NULL;
 }
 
+/* The parallel part: parse, the stage's `each`, and serializing what may pass. */
 static void run_batch(const stage *st, slot *b, int n, unsigned char *scratch) {
-    if (!st->each) return;
-#pragma omp parallel for schedule(dynamic, 64)
-    for (int i = 0; i < n; i++)
-        if (b[i].rec) b[i].reason = st->each(b[i].rec, st->ctx, scratch_of(st, scratch, i), &b[i].detail);
+#pragma omp parallel for schedule(dynamic, 32)
+    for (int i = 0; i < n; i++) {
+        slot *x = &b[i];
+        char err[300];
+        if (!x->raw || jl_parse(x->raw, x->raw_len, &x->rec, err, sizeof err) != JL_RECORD) {
+            x->error = strdup(x->raw ? err : "out of memory");
+            continue;
+        }
+        if (st->each) x->reason = st->each(x->rec, st->ctx, scratch_of(st, scratch, i), &x->detail);
+        if (!x->reason && !st->unchanged) x->out = json_dumps(x->rec, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    }
 }
 
 int stage_run(const stage *st, const cli_common *c, tally *t) {
@@ -79,27 +78,38 @@ int stage_run(const stage *st, const cli_common *c, tally *t) {
         jl_reader *r = jl_open(files[f], err, sizeof err);
         if (!r) { cli_error("%s: %s", files[f], err); status = EXIT_USAGE; continue; }
         int io_error = 0;
-        for (int n; !stop && (n = read_batch(r, b, t, c, &io_error, &stop, &malformed, st->unchanged)) > 0;) {
+        for (int n; !stop && (n = read_batch(r, b, &io_error)) > 0;) {
             run_batch(st, b, n, scratch);
             for (int i = 0; i < n; i++) {
-                if (!b[i].rec) {
-                    write_reject(rejects.f, b[i].bad, "malformed", NULL);
+                slot *x = &b[i];
+                t->in++;
+                if (!x->rec) {
+                    malformed++;
+                    if (!c->quiet) cli_error("%s:%ld: %s", jl_name(r), x->lineno, x->error);
+                    json_t *bad = jl_malformed_json(jl_name(r), x->lineno, x->error, x->raw, x->raw_len);
+                    write_reject(rejects.f, bad, "malformed", NULL);
+                    json_decref(bad);
                     tally_reject(t, "malformed");
-                    json_decref(b[i].bad);
-                    continue;
-                }
-                if (!b[i].reason && st->in_order)
-                    b[i].reason = st->in_order(b[i].rec, st->ctx, scratch_of(st, scratch, i), &b[i].detail);
-                if (b[i].reason) {
-                    tally_reject(t, b[i].reason);
-                    write_reject(rejects.f, b[i].rec, b[i].reason, b[i].detail);
+                    if (c->strict) stop = 1;
                 } else {
-                    if (b[i].raw) fwrite(b[i].raw, 1, b[i].raw_len, stdout), fputc('\n', stdout);
-                    else jl_write(stdout, b[i].rec);
-                    t->out++;
+                    if (!x->reason && st->in_order)
+                        x->reason = st->in_order(x->rec, st->ctx, scratch_of(st, scratch, i), &x->detail);
+                    if (x->reason) {
+                        tally_reject(t, x->reason);
+                        write_reject(rejects.f, x->rec, x->reason, x->detail);
+                    } else {
+                        const char *text = st->unchanged ? x->raw : x->out;
+                        if (text) fputs(text, stdout), fputc('\n', stdout);
+                        else jl_write(stdout, x->rec);
+                        t->out++;
+                    }
                 }
-                json_decref(b[i].rec);
-                free(b[i].raw);
+                json_decref(x->rec);
+                free(x->raw), free(x->out), free(x->error);
+                if (stop) {   /* --strict: nothing after the first malformed line */
+                    for (int k = i + 1; k < n; k++) json_decref(b[k].rec), free(b[k].raw), free(b[k].out), free(b[k].error);
+                    break;
+                }
             }
             progress_update(&meter, t->in, 0, 0);
         }

@@ -2,8 +2,9 @@
  * to the stage, write what passes to stdout and what is rejected to --rejects, count everything.
  *
  * A stage has two callbacks.  `each` sees one record at a time and may run on many threads at
- * once (records are read in batches; output keeps input order).  `in_order`, when given, then sees
- * the records one by one in input order on one thread (for state such as a dedup index).  Either
+ * once (lines are read in batches, then parsed, judged and serialized in parallel; output keeps
+ * input order).  `in_order`, when given, then sees the records one by one in input order on one
+ * thread (for state such as a dedup index); it may reject a record but not change it.  Either
  * returns NULL to pass the record (it may add fields) or a fixed reject reason, with an optional
  * detail string written to *detail (a static or record-owned string).  Both get the record's
  * scratch space, so the parallel part can compute what the sequential part needs. */
