@@ -22,17 +22,8 @@
 # DT_RUNS (datatrove runs, default 1: one run takes minutes), DT_WORKERS, BENCH_REBUILD=1.
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
-cd "$root"
-
-GR_BIN=${GR_BIN:-bin}
-GR_SHARED=${GR_SHARED:-../shared}
-if [ -z "${GR_PYTHON:-}" ]; then
-    GR_PYTHON=${XDG_CACHE_HOME:-$HOME/.cache}/gr/venv-$(sha256sum requirements.txt | cut -c1-12)/bin/python
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 BENCH_MB=${BENCH_MB:-50}
-BENCH_RUNS=${BENCH_RUNS:-3}
 DT_RUNS=${DT_RUNS:-1}   # one datatrove run takes minutes
 DT_WORKERS=${DT_WORKERS:-$(nproc)}
 export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1

@@ -17,17 +17,8 @@
 # MV_RUNS (default 1).
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
-cd "$root"
-
-GR_BIN=${GR_BIN:-bin}
-GR_SHARED=${GR_SHARED:-../shared}
-if [ -z "${GR_PYTHON:-}" ]; then
-    GR_PYTHON=${XDG_CACHE_HOME:-$HOME/.cache}/gr/venv-$(sha256sum requirements.txt | cut -c1-12)/bin/python
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 BENCH_PAIRS=${BENCH_PAIRS:-100000}
-BENCH_RUNS=${BENCH_RUNS:-3}
 MV_RUNS=${MV_RUNS:-1}
 
 die() { echo "verify_bench: $*" >&2; exit 1; }

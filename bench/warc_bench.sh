@@ -14,17 +14,8 @@
 # python; default: the one `make deps` creates), BENCH_MB, BENCH_RUNS, BENCH_REBUILD=1.
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
-cd "$root"
-
-GR_BIN=${GR_BIN:-bin}
-GR_SHARED=${GR_SHARED:-../shared}
-if [ -z "${GR_PYTHON:-}" ]; then
-    GR_PYTHON=${XDG_CACHE_HOME:-$HOME/.cache}/gr/venv-$(sha256sum requirements.txt | cut -c1-12)/bin/python
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 BENCH_MB=${BENCH_MB:-100}
-BENCH_RUNS=${BENCH_RUNS:-3}
 
 die() { echo "warc_bench: $*" >&2; exit 1; }
 
