@@ -735,12 +735,69 @@ static int reread_prose(const typed *t, typed *g, char **owned) {
     return 1;
 }
 
+/* The value side of "k = 1" or "(p,q) = (3,2)": the text after the last top-level '=', when
+ * the other side is a name (a symbol, possibly subscripted, or a tuple of them). */
+static int value_side(const char *s, size_t n, const char **v, size_t *vn) {
+    int depth = 0;
+    size_t eq = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '(' || c == '[' || c == '{') depth++;
+        else if (c == ')' || c == ']' || c == '}') depth--;
+        else if (c == '=' && depth == 0 && !(i && strchr("<>!", s[i - 1])) && !(i + 1 < n && s[i + 1] == '=')) {
+            if (eq) return 0;   /* a chain: answer-typer already takes its end */
+            eq = i + 1;
+        }
+    }
+    if (!eq) return 0;
+    for (size_t i = 0; i + 1 < eq; i++)   /* the named side holds no digits: "k", "(p,q)", "x_1" */
+        if (isdigit((unsigned char)s[i]) && !(i && s[i - 1] == '_')) return 0;
+    *v = s + eq, *vn = n - eq;
+    return 1;
+}
+
+/* Several boxes ("\boxed{1}, \boxed{2}") answer a set or list: their contents, comma-joined. */
+static char *all_boxes(const char *s, size_t n) {
+    buf b;
+    buf_init(&b);
+    int count = 0;
+    for (size_t i = 0; i + 7 <= n; i++) {
+        if (memcmp(s + i, "\\boxed{", 7)) continue;
+        int depth = 0;
+        size_t k = i + 6;
+        for (; k < n; k++) {
+            if (s[k] == '{') depth++;
+            else if (s[k] == '}' && --depth == 0) break;
+        }
+        if (k >= n) break;
+        if (count++) buf_puts(&b, ", ");
+        buf_append(&b, s + i + 7, k - i - 7);
+        i = k;
+    }
+    if (count < 2) { buf_free(&b); return NULL; }
+    return buf_take(&b);
+}
+
 void verify_answer(const verify_options *o, const char *truth, size_t tn, const char *response, size_t rn,
                    verify_result *r) {
     memset(r, 0, sizeof *r);
     r->extracted = verify_extract(response, rn);
     if (!r->extracted) { set(r, VERDICT_FALSE, "no-answer", "no final answer in the response"); return; }
     typed t = type_of(truth, tn), g = type_of(r->extracted, strlen(r->extracted));
+    if (json_object_get(t.canon, "elements")) {
+        char *boxes = all_boxes(response, rn);
+        if (boxes) { free(r->extracted); r->extracted = boxes; json_decref(g.canon); g = type_of(boxes, strlen(boxes)); }
+    }
+    const char *v;
+    size_t vn;
+    if (!strcmp(t.type, "equation") && strcmp(g.type, "equation") && value_side(truth, tn, &v, &vn)) {
+        json_decref(t.canon);   /* "k = 1" against "1": judge the value */
+        t = type_of(v, vn);
+    } else if (!strcmp(g.type, "equation") && strcmp(t.type, "equation") &&
+               value_side(r->extracted, strlen(r->extracted), &v, &vn)) {
+        json_decref(g.canon);
+        g = type_of(v, vn);
+    }
     char *owned = NULL;
     int prose = reread_prose(&t, &g, &owned);
     compare(o, &t, &g, r, 0);
