@@ -491,13 +491,13 @@ static int parse_atom(parser *ps) {
         take(ps, t);
         return parse_bracket(ps, t.c, after_left);
     }
-    if (t.c == '{') {
+    if (t.c == '{') {   /* a group, or with commas a set as plain text writes it: {1, 2, 3} */
         take(ps, t);
-        int r = parse_union(ps);
+        int count, items = parse_items(ps, LX_SET, &count);
         token c = peek(ps);
-        if (!is_char(c, '}')) return fail(ps, "expected }");
+        if (items < 0 || !is_char(c, '}')) return fail(ps, "expected }");
         take(ps, c);
-        return r;
+        return count == 1 ? ps->e->nodes[items].child : items;
     }
     if (t.c == '|') {
         take(ps, t);

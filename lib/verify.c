@@ -351,11 +351,19 @@ static void compare_quantities(const verify_options *o, const typed *t, const ty
     }
 }
 
+/* A list whose items are all tuples lists solutions, (2,1),(1,2): their order carries nothing. */
+static int all_tuples(json_t *elements) {
+    size_t i;
+    json_t *e;
+    json_array_foreach(elements, i, e) if (strcmp(json_string_value(json_object_get(e, "type")) ?: "", "tuple")) return 0;
+    return json_array_size(elements) > 0;
+}
+
 static void compare_elements(const verify_options *o, const typed *t, const typed *g, verify_result *r, int depth) {
     json_t *te = json_object_get(t->canon, "elements"), *ge = json_object_get(g->canon, "elements");
     size_t n = json_array_size(te);
     if (n != json_array_size(ge)) { set(r, VERDICT_FALSE, "elements", "%zu elements vs %zu", n, json_array_size(ge)); return; }
-    int ordered = !strcmp(t->type, "tuple") || (!strcmp(t->type, "list") && !o->unordered_lists);
+    int ordered = !strcmp(t->type, "tuple") || (!strcmp(t->type, "list") && !o->unordered_lists && !all_tuples(te));
     char used[256] = {0};
     for (size_t i = 0; i < n && i < 256; i++) {
         json_t *a = json_array_get(te, i);
@@ -635,10 +643,47 @@ static void compare(const verify_options *o, const typed *t, const typed *g, ver
     set(r, VERDICT_UNDECIDED, "types", "%s vs %s: no rule decides", tt, gt);
 }
 
+/* "19, 46, and 82", "6 \\text{ and } 8", "1 \\quad 2": the words between items made commas.
+ * Returns a malloc'd string, or NULL when there is no such separator. */
+static char *listify(const char *s, size_t n) {
+    static const char *const seps[] = {"\\text{ and }", "\\text{and}", "\\text{ or }", "\\text{or}", ", and ", ", or ",
+                                       " and ", " or ", "\\quad", "\\qquad", ";", NULL};
+    buf b;
+    buf_init(&b);
+    int changed = 0;
+    for (size_t i = 0; i < n;) {
+        int hit = 0;
+        for (int k = 0; seps[k] && !hit; k++) {
+            size_t l = strlen(seps[k]);
+            if (i + l <= n && !memcmp(s + i, seps[k], l)) buf_puts(&b, ", "), i += l, hit = changed = 1;
+        }
+        if (!hit) buf_putc(&b, s[i++]);
+    }
+    if (!changed) { buf_free(&b); return NULL; }
+    return buf_take(&b);
+}
+
 static typed type_of(const char *s, size_t n) {
     typed x = {s, n, NULL, NULL};
     x.canon = answer_type(s, n, &x.type);
     return x;
+}
+
+/* A string answer that is really a list with words between its items is typed as that list;
+ * *owned keeps the rewritten text alive. */
+static void retype_listed(typed *x, char **owned) {
+    if (strcmp(x->type, "string")) return;
+    char *l = listify(x->text, x->n);
+    if (!l) return;
+    typed y = type_of(l, strlen(l));
+    if (!strcmp(y.type, "list") || !strcmp(y.type, "tuple") || !strcmp(y.type, "set")) {
+        json_decref(x->canon);
+        *x = y;
+        *owned = l;
+        return;
+    }
+    json_decref(y.canon);
+    free(l);
 }
 
 /* The last math span ($..$, \(..\), \[..\]) of a prose answer, or NULL. */
@@ -783,7 +828,12 @@ void verify_answer(const verify_options *o, const char *truth, size_t tn, const 
     memset(r, 0, sizeof *r);
     r->extracted = verify_extract(response, rn);
     if (!r->extracted) { set(r, VERDICT_FALSE, "no-answer", "no final answer in the response"); return; }
+    char *truth_boxes = all_boxes(truth, tn);   /* "\\boxed{1}\\boxed{2}" as a truth */
+    if (truth_boxes) truth = truth_boxes, tn = strlen(truth_boxes);
     typed t = type_of(truth, tn), g = type_of(r->extracted, strlen(r->extracted));
+    char *t_listed = NULL, *g_listed = NULL;
+    retype_listed(&t, &t_listed);
+    retype_listed(&g, &g_listed);
     if (json_object_get(t.canon, "elements")) {
         char *boxes = all_boxes(response, rn);
         if (boxes) { free(r->extracted); r->extracted = boxes; json_decref(g.canon); g = type_of(boxes, strlen(boxes)); }
@@ -803,6 +853,7 @@ void verify_answer(const verify_options *o, const char *truth, size_t tn, const 
     compare(o, &t, &g, r, 0);
     if (prose && r->v != VERDICT_UNDECIDED && strlen(r->rule) + 9 < sizeof r->rule) strcat(r->rule, "-in-prose");
     free(owned);
+    free(t_listed), free(g_listed), free(truth_boxes);
     json_decref(t.canon);
     json_decref(g.canon);
 }
