@@ -26,6 +26,7 @@ static const char *reason(page *pg, const char *why, const char *fmt, const char
 
 /* Decodes chunked transfer into pg->body; falls back to the raw bytes when the chunking is broken. */
 static const unsigned char *dechunk_body(page *pg, const unsigned char *p, size_t *n) {
+    if (!*n) return p;
     if (*n > pg->body_cap) {
         unsigned char *b = realloc(pg->body, *n);
         if (!b) return p;

@@ -391,6 +391,7 @@ static char *normalize_plain(const char *s, size_t n) {
 }
 
 static int contains(const char *doc, size_t n, const char *const *needles) {
+    if (!doc || !n) return 0;
     for (int i = 0; needles[i]; i++)
         if (memmem(doc, n, needles[i], strlen(needles[i]))) return 1;
     return 0;
