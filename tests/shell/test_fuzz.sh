@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Each libFuzzer target for FUZZ_SEC seconds (ASan+UBSan), seeded with the real inputs it parses.
+# Each libFuzzer target (ASan+UBSan), seeded with the real inputs it parses.  In make check the run
+# is reproducible: a fixed seed and a fixed number of inputs (FUZZ_RUNS), capped at FUZZ_SEC seconds;
+# `make fuzz` runs them longer with a fresh seed (FUZZ_SEED=0) to look for new crashes.
 set -u
 source "$(dirname "$0")/common.bash"
 FUZZ=${GR_FUZZ:-build/fuzz}
 SEC=${FUZZ_SEC:-15}
+SEED=${FUZZ_SEED:-1}
 
 seed() {   # seed TARGET FILE... : small files become the corpus
     mkdir -p "$T/$1"
@@ -26,10 +29,15 @@ PY
 
 for target in "$FUZZ"/fuzz_*; do
     name=$(basename "$target")
-    "$target" -max_total_time="$SEC" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$T/" \
-        "$T/$name" > "$T/$name.log" 2>&1
+    runs=${FUZZ_RUNS:-$([ "$name" = fuzz_warc ] && echo 15000 || echo 100000)}
+    [ "$SEED" = 0 ] && runs=-1
+    "$target" -seed="$SEED" -runs="$runs" -max_total_time="$SEC" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+        -artifact_prefix="$T/" "$T/$name" > "$T/$name.log" 2>&1
     rc=$?
-    runs=$(grep -o 'Done [0-9]* runs' "$T/$name.log" | grep -o '[0-9]*' | head -1)
-    check "$name: ${SEC}s, ${runs:-?} inputs, no crash, leak or hang" test $rc = 0
-    [ $rc = 0 ] || tail -30 "$T/$name.log"
+    done_runs=$(grep -o 'Done [0-9]* runs' "$T/$name.log" | grep -o '[0-9]*' | head -1)
+    check "$name: seed $SEED, ${done_runs:-?} inputs, no crash, leak or hang" test $rc = 0
+    if [ $rc != 0 ]; then
+        tail -30 "$T/$name.log"
+        for a in "$T"/crash-* "$T"/leak-* "$T"/timeout-*; do [ -f "$a" ] && echo "# artifact (base64): $(base64 -w0 "$a")"; done
+    fi
 done
