@@ -80,7 +80,7 @@ static size_t read_decimal(const char *s, size_t n, buf *out) {
     size_t i = 0;
     while (i < n && isdigit((unsigned char)s[i])) buf_putc(out, s[i++]);
     size_t lead = i;
-    while (lead > 0 && lead <= 3) {   /* groups of exactly three after a 1-3 digit lead */
+    while (lead > 0 && lead <= 3 && !(lead == 1 && s[0] == '0')) {   /* groups of three after a 1-3 digit lead (not 0) */
         size_t sep = starts(s + i, n - i, "{,}") ? 3 : starts(s + i, n - i, "\\,") ? 2 : (i < n && s[i] == ',') ? 1 : 0;
         if (sep == 1 && (starts(s + i + 1, n - i - 1, "\\!") || starts(s + i + 1, n - i - 1, "\\,")))   /* 10,\!080 */
             sep = 3 + (starts(s + i + 3, n - i - 3, " ") ? 1 : 0);

@@ -69,6 +69,26 @@ static void end_sentence(char *a) {
     }
 }
 
+/* The content of the last display-math block ($$..$$ or \[..\]), which may span lines, when it
+ * comes after everything else but blank space: "Answer \[ 9 \]". */
+static char *last_display_math(const char *s, size_t n) {
+    static const struct { const char *open, *close; } delims[] = {{"\\[", "\\]"}, {"$$", "$$"}};
+    const char *end = s + n;
+    while (end > s && isspace((unsigned char)end[-1])) end--;
+    for (size_t d = 0; d < 2; d++) {
+        size_t lo = strlen(delims[d].open), lc = strlen(delims[d].close);
+        if (end - s < (long)(lo + lc) || memcmp(end - lc, delims[d].close, lc)) continue;
+        const char *open = NULL;
+        for (const char *p = s; p + lo <= end - lc; p++) if (!memcmp(p, delims[d].open, lo)) open = p;
+        if (!open) continue;
+        const char *a = open + lo, *b = end - lc;
+        while (a < b && isspace((unsigned char)*a)) a++;
+        while (b > a && isspace((unsigned char)b[-1])) b--;
+        if (b > a) return strndup(a, (size_t)(b - a));
+    }
+    return NULL;
+}
+
 char *verify_extract(const char *s, size_t n) {
     static const char *const markers[] = {"final answer is", "final answer:", "the answer is", "answer:", NULL};
     static const char *const turn_ends[] = {"<|im_end|>", "<|im_start|>", "<|endoftext|>", NULL};
@@ -79,6 +99,7 @@ char *verify_extract(const char *s, size_t n) {
     }
     char *a = last_box(s, n, 0);
     if (!a && (a = after_marker(s, n, markers))) end_sentence(a);
+    if (!a && (a = last_display_math(s, n))) return a;
     if (a && *a) return a;
     free(a);
     const char *end = s + n;   /* the last non-empty line */
