@@ -49,21 +49,6 @@ size=$(stat -c %s "$F")
 cat "$F" >/dev/null   # warm the page cache
 
 # ---------------------------------------------------------------- timing
-# best_of N CMD...: minimum wall time in seconds over N runs; stdout of CMD discarded, stderr
-# kept in bench/data/last.err (shown if CMD fails).
-errlog=$data/last.err
-best_of() {
-    local n=$1 best="" t0 t1 dt
-    shift
-    for _ in $(seq "$n"); do
-        t0=$(date +%s%N)
-        "$@" >/dev/null 2>"$errlog" || { tail -n 20 "$errlog" >&2; die "failed: $*"; }
-        t1=$(date +%s%N)
-        dt=$(( t1 - t0 ))
-        if [ -z "$best" ] || [ "$dt" -lt "$best" ]; then best=$dt; fi
-    done
-    awk -v ns="$best" 'BEGIN { printf "%.4f", ns / 1e9 }'
-}
 
 stages=$data/dt_stages.txt
 datatrove_pipeline() {

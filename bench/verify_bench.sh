@@ -51,19 +51,6 @@ if [ ! -s "$F" ] || [ "$(grep -c . "$F")" -ne "$want" ] || [ "$src" -nt "$F" ]; 
 fi
 cat "$F" >/dev/null   # warm the page cache
 
-# best_of N CMD...: minimum wall time in seconds over N runs; stdout discarded, stderr in $errlog.
-best_of() {
-    local runs=$1 best="" t0 t1 dt
-    shift
-    for _ in $(seq "$runs"); do
-        t0=$(date +%s%N)
-        "$@" >/dev/null 2>"$errlog" || { tail -n 20 "$errlog" >&2; die "failed: $*"; }
-        t1=$(date +%s%N)
-        dt=$(( t1 - t0 ))
-        if [ -z "$best" ] || [ "$dt" -lt "$best" ]; then best=$dt; fi
-    done
-    awk -v ns="$best" 'BEGIN { printf "%.4f", ns / 1e9 }'
-}
 rate() { awk -v p="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", p / s; else printf "inf" }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 

@@ -97,20 +97,6 @@ size2=$(( size1 + $(stat -c %s "$F2") ))
 cat "$F" "$F2" >/dev/null   # warm the page cache
 
 # ---------------------------------------------------------------- timing
-# best_of CMD...: minimum wall time in seconds over BENCH_RUNS runs; stdout of CMD discarded,
-# stderr kept in bench/data/last.err (shown if CMD fails).
-errlog=$data/last.err
-best_of() {
-    local best="" t0 t1 dt
-    for _ in $(seq "$BENCH_RUNS"); do
-        t0=$(date +%s%N)
-        "$@" >/dev/null 2>"$errlog" || { tail -n 5 "$errlog" >&2; die "failed: $*"; }
-        t1=$(date +%s%N)
-        dt=$(( t1 - t0 ))
-        if [ -z "$best" ] || [ "$dt" -lt "$best" ]; then best=$dt; fi
-    done
-    awk -v ns="$best" 'BEGIN { printf "%.4f", ns / 1e9 }'
-}
 
 fastwarc_read() {
     "$GR_PYTHON" - "$1" <<'EOF'
@@ -142,14 +128,14 @@ echo "nproc: $(nproc)"
 echo "cpu: $(grep -m1 '^model name' /proc/cpuinfo | sed 's/^model name[[:space:]]*:[[:space:]]*//')"
 echo "input: $F, $(mbps "$size1" 1) MB compressed; runs: best of $BENCH_RUNS"
 
-t_zcat=$(best_of zcat "$F")
-t_list=$(best_of "$bin" --list "$F")
-t_list1=$(best_of "$bin" --threads 1 --list "$F")
-t_extr=$(best_of "$bin" "$F")
-t_fw=$(best_of fastwarc_read "$F")
-t_wio=$(best_of warcio_read "$F")
-t_th1=$(best_of "$bin" --threads 1 --list "$F" "$F2")
-t_th2=$(best_of "$bin" --threads 2 --list "$F" "$F2")
+t_zcat=$(best_of "$BENCH_RUNS" zcat "$F")
+t_list=$(best_of "$BENCH_RUNS" "$bin" --list "$F")
+t_list1=$(best_of "$BENCH_RUNS" "$bin" --threads 1 --list "$F")
+t_extr=$(best_of "$BENCH_RUNS" "$bin" "$F")
+t_fw=$(best_of "$BENCH_RUNS" fastwarc_read "$F")
+t_wio=$(best_of "$BENCH_RUNS" warcio_read "$F")
+t_th1=$(best_of "$BENCH_RUNS" "$bin" --threads 1 --list "$F" "$F2")
+t_th2=$(best_of "$BENCH_RUNS" "$bin" --threads 2 --list "$F" "$F2")
 
 m_zcat=$(mbps "$size1" "$t_zcat"); m_list=$(mbps "$size1" "$t_list"); m_extr=$(mbps "$size1" "$t_extr")
 m_list1=$(mbps "$size1" "$t_list1")
