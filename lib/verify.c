@@ -466,11 +466,13 @@ static double sexpr_value(const char **p, int depth) {
     op[k] = 0;
     double args[16];
     int n = 0;
-    while (**p == ' ') {
-        double v = sexpr_value(p, depth + 1);
-        if (n < 16) args[n++] = v;
+    for (;;) {
         while (**p == ' ') (*p)++;
         if (**p == ')' || !**p) break;
+        const char *before = *p;
+        double v = sexpr_value(p, depth + 1);
+        if (*p == before) return NAN;   /* nothing read: not an S-expression */
+        if (n < 16) args[n++] = v;
     }
     if (**p == ')') (*p)++;
     if (!strcmp(op, "-") && n == 1) return -args[0];
@@ -844,6 +846,76 @@ static char *all_boxes(const char *s, size_t n) {
     return buf_take(&b);
 }
 
+static char *node_sexpr(const latex_expr *e, int n) {
+    buf b;
+    buf_init(&b);
+    latex_sexpr(e, n, &b);
+    return buf_take(&b);
+}
+
+/* "-2 \\le x \\le 7" (or with > and >=) as the interval it describes; NULL otherwise. */
+static json_t *chain_interval(const char *s, size_t n) {
+    latex_expr e;
+    json_t *out = NULL;
+    if (latex_parse(s, n, &e) == 0 && e.nodes[e.root].kind == LX_REL) {
+        int inner = e.nodes[e.root].child, c = inner >= 0 ? e.nodes[inner].next : -1;
+        const char *op2 = lx_text(&e, e.root), *op1 = inner >= 0 ? lx_text(&e, inner) : "";
+        if (inner >= 0 && e.nodes[inner].kind == LX_REL && c >= 0) {
+            int a = e.nodes[inner].child, x = a >= 0 ? e.nodes[a].next : -1;
+            int up = op1[0] == '<' && op2[0] == '<', down = op1[0] == '>' && op2[0] == '>';
+            if (x >= 0 && e.nodes[x].kind == LX_SYM && (up || down)) {
+                int lo = up ? a : c, hi = up ? c : a;
+                int lo_closed = (up ? op1 : op2)[1] == '=', hi_closed = (up ? op2 : op1)[1] == '=';
+                char *l = node_sexpr(&e, lo), *h = node_sexpr(&e, hi);
+                out = json_pack("{s:[{s:s, s:s, s:b, s:b}]}", "intervals", "lo", l, "hi", h, "lo_closed", lo_closed,
+                                "hi_closed", hi_closed);
+                free(l), free(h);
+            }
+        }
+    }
+    latex_free(&e);
+    return out;
+}
+
+/* The S-expression of a typed number element, for an interval end; NULL when not a number. */
+static char *end_sexpr(json_t *el) {
+    const char *type = json_string_value(json_object_get(el, "type"));
+    json_t *c = json_object_get(el, "canonical");
+    char *out = NULL;
+    if (!strcmp(type, "integer") && json_is_integer(json_object_get(c, "value")))
+        asprintf(&out, "%lld", (long long)json_integer_value(json_object_get(c, "value")));
+    else if (!strcmp(type, "float")) out = strdup(json_string_value(json_object_get(c, "text")));
+    else if (!strcmp(type, "fraction"))
+        asprintf(&out, "(/ %lld %lld)", (long long)json_integer_value(json_object_get(c, "num")),
+                 (long long)json_integer_value(json_object_get(c, "den")));
+    else if (!strcmp(type, "expression")) out = strdup(json_string_value(json_object_get(c, "expr")));
+    return out;
+}
+
+/* A relation chain "-2 \\le x \\le 7" becomes the interval it describes. */
+static void chain_as_interval(typed *x) {
+    json_t *iv = !strcmp(x->type, "equation") && x->n ? chain_interval(x->text, x->n) : NULL;
+    if (!iv) return;
+    json_decref(x->canon);
+    x->canon = iv;
+    x->type = "interval";
+}
+
+/* Against an interval, a pair (a, b) or [a, b] of numbers is read as an interval too. */
+static void pair_as_interval(typed *x, const typed *other) {
+    json_t *els = json_object_get(x->canon, "elements");
+    if (strcmp(other->type, "interval") || (strcmp(x->type, "tuple") && strcmp(x->type, "list")) || json_array_size(els) != 2)
+        return;
+    char *l = end_sexpr(json_array_get(els, 0)), *h = end_sexpr(json_array_get(els, 1));
+    int closed = !strcmp(x->type, "list");
+    if (l && h) {
+        json_decref(x->canon);
+        x->canon = json_pack("{s:[{s:s, s:s, s:b, s:b}]}", "intervals", "lo", l, "hi", h, "lo_closed", closed, "hi_closed", closed);
+        x->type = "interval";
+    }
+    free(l), free(h);
+}
+
 void verify_answer(const verify_options *o, const char *truth, size_t tn, const char *response, size_t rn,
                    verify_result *r) {
     memset(r, 0, sizeof *r);
@@ -871,6 +943,10 @@ void verify_answer(const verify_options *o, const char *truth, size_t tn, const 
     }
     char *owned = NULL;
     int prose = reread_prose(&t, &g, &owned);
+    chain_as_interval(&t);
+    chain_as_interval(&g);
+    pair_as_interval(&g, &t);
+    pair_as_interval(&t, &g);
     compare(o, &t, &g, r, 0);
     if (prose && r->v != VERDICT_UNDECIDED && strlen(r->rule) + 9 < sizeof r->rule) strcat(r->rule, "-in-prose");
     free(owned);

@@ -30,7 +30,7 @@ print(" ".join(str(json.loads(l)["verdict"]) for l in open(sys.argv[1])))' "$T/c
 judge() { "$BIN"/gen-verify -q "${@:2}" "$V/$1.jsonl" > "$T/$1.out"; }
 judge math500_pairs;    python3 tests/shell/eval_verify.py "$T/math500_pairs.out" math500_pairs 0.99 0.98
 judge theoremqa_pairs;  python3 tests/shell/eval_verify.py "$T/theoremqa_pairs.out" theoremqa_pairs 0.99 0.99
-judge mathverify_pairs; python3 tests/shell/eval_verify.py "$T/mathverify_pairs.out" mathverify_pairs 0.68 0.55
+judge mathverify_pairs; python3 tests/shell/eval_verify.py "$T/mathverify_pairs.out" mathverify_pairs 0.70 0.55
 judge theoremqa_list_order_pairs
 check "reordered lists are false with ordered comparison (default)" \
     test "$(grep -c '"verdict":false' "$T/theoremqa_list_order_pairs.out")" = 50
