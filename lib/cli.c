@@ -10,8 +10,6 @@
 
 static const char *progname = "gr";
 
-const char *cli_progname(void) { return progname; }
-
 void cli_verror(const char *fmt, va_list ap) {
     fprintf(stderr, "%s: ", progname);
     vfprintf(stderr, fmt, ap);

@@ -57,7 +57,6 @@ void cli_list_free(cli_list *l);
 /* Messages on stderr prefixed by the program name set by cli_parse. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_verror(const char *fmt, va_list ap);
-const char *cli_progname(void);
 
 /* Counting what a filter did with its records. */
 #define TALLY_MAX_REASONS 48

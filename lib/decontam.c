@@ -34,8 +34,6 @@ void decontam_free(decontam *d) {
     free(d);
 }
 
-size_t decontam_ngrams(const decontam *d) { return d->count; }
-
 static int insert(entry *t, size_t cap, uint64_t key, int bench) {
     for (size_t i = key & (cap - 1);; i = (i + 1) & (cap - 1)) {
         if (!t[i].key) { t[i] = (entry){key, bench}; return 1; }

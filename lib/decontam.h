@@ -21,6 +21,5 @@ long decontam_add_file(decontam *d, const char *path, char *err, size_t errlen);
 /* The index of the benchmark a text is contaminated by, or -1. */
 int decontam_check(const decontam *d, const char *text, size_t n);
 const char *decontam_name(const decontam *d, int benchmark);
-size_t decontam_ngrams(const decontam *d);
 
 #endif

@@ -450,8 +450,6 @@ ssize_t instream_read(instream *s, void *buf, size_t n) {
 
 uint64_t instream_damage_count(const instream *s) { return s->seen_damage; }
 const char *instream_error(const instream *s) { return s->seen_error; }
-const char *instream_compression(const instream *s) { return s->compression; }
-int64_t instream_file_size(const instream *s) { return s->file_size; }
 
 uint64_t instream_bytes_in(const instream *s) { return s->seen_bytes_in; }
 

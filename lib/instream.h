@@ -28,9 +28,7 @@ int instream_prefetch(instream *s);
 uint64_t instream_damage_count(const instream *s);
 const char *instream_error(const instream *s);
 
-const char *instream_compression(const instream *s);   /* "gzip", "zstd", ..., "none" */
 uint64_t instream_bytes_in(const instream *s);          /* compressed bytes consumed */
-int64_t instream_file_size(const instream *s);          /* -1 when unknown (a pipe) */
 
 /* The compressed offset of the member whose first decompressed byte is at upos, or -1 when upos
  * is inside a member.  For uncompressed input it is upos itself.  Positions must be asked in

@@ -35,7 +35,6 @@ struct warc_reader {
     char *header_text;              /* storage for the current record's headers */
     size_t header_cap;
     warc_header headers[MAX_HEADERS];
-    uint64_t errors;
     warc_error_fn on_error;
     void *ctx;
     char arc_date[32];              /* ARC dates rewritten as WARC-Date */
@@ -49,7 +48,6 @@ static void report(warc_reader *r, const warc_record *rec, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    r->errors++;
     if (r->on_error) r->on_error(r->ctx, rec, rec ? rec->offset : -1, msg);
 }
 
@@ -103,9 +101,7 @@ void warc_close(warc_reader *r) {
 
 void warc_on_error(warc_reader *r, warc_error_fn fn, void *ctx) { r->on_error = fn, r->ctx = ctx; }
 int warc_prefetch(warc_reader *r) { return !r->started && instream_prefetch(r->in); }
-uint64_t warc_errors(const warc_reader *r) { return r->errors; }
 uint64_t warc_bytes_in(const warc_reader *r) { return instream_bytes_in(r->in); }
-int64_t warc_file_size(const warc_reader *r) { return instream_file_size(r->in); }
 
 const char *warc_header_get(const warc_record *rec, const char *name) {
     for (int i = 0; i < rec->nheaders; i++)

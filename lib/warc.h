@@ -48,8 +48,6 @@ ssize_t warc_read(warc_reader *r, void *buf, size_t n);
 size_t warc_read_block(warc_reader *r, size_t max, const unsigned char **data, int *complete);
 
 const char *warc_header_get(const warc_record *rec, const char *name);   /* case-insensitive */
-uint64_t warc_errors(const warc_reader *r);
 uint64_t warc_bytes_in(const warc_reader *r);       /* compressed bytes consumed so far */
-int64_t warc_file_size(const warc_reader *r);
 
 #endif
