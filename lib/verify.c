@@ -18,14 +18,16 @@
 
 /* ---- extraction ------------------------------------------------------------------------------ */
 
-/* The content of the last \boxed{ or \fbox{ with balanced braces (depth limit: max_depth levels
- * inside the box, 0 = any).  NULL when none, or when the last one is empty. */
+/* The content of the last \boxed{ or \fbox{ with balanced braces.  NULL when none, or when the last
+ * one is empty.  max_depth > 0 reads as General-Reasoner's regex does: at most max_depth brace
+ * levels inside the box, no box found inside another that matched (re.findall does not overlap),
+ * and \boxed only. */
 static char *last_box(const char *s, size_t n, int max_depth) {
     char *best = NULL;
     for (size_t i = 0; i < n; i++) {
         size_t open;
         if (n - i >= 7 && !memcmp(s + i, "\\boxed{", 7)) open = i + 6;
-        else if (n - i >= 6 && !memcmp(s + i, "\\fbox{", 6)) open = i + 5;
+        else if (!max_depth && n - i >= 6 && !memcmp(s + i, "\\fbox{", 6)) open = i + 5;
         else continue;
         int depth = 0, deepest = 0;
         size_t k = open;
@@ -36,7 +38,7 @@ static char *last_box(const char *s, size_t n, int max_depth) {
         if (k >= n || (max_depth && deepest > max_depth)) continue;
         free(best);
         best = strndup(s + open + 1, k - open - 1);
-        i = open;
+        i = max_depth ? k : open;
     }
     if (best && !*best) { free(best); best = NULL; }
     return best;
@@ -110,11 +112,42 @@ char *verify_extract(const char *s, size_t n) {
     return end > start ? strndup(start, (size_t)(end - start)) : NULL;
 }
 
+/* One of General-Reasoner's marker phrases, as re.finditer(phrase + r"((?:(?!<<).)*?)\n", re.I) reads
+ * it: the capture runs to the end of the line, which must end, and holds no "<<"; matches do not
+ * overlap.  Sets *start to the latest match (or leaves it) and returns its capture's end. */
+static const char *paper_marker(const char *s, size_t n, const char *phrase, const char **start, const char **cap) {
+    size_t l = strlen(phrase);
+    const char *cap_end = NULL;
+    for (size_t i = 0; i + l <= n; i++) {
+        if (strncasecmp(s + i, phrase, l)) continue;
+        const char *from = s + i + l, *nl = memchr(from, '\n', (size_t)(s + n - from));
+        if (!nl) break;
+        if (memmem(from, (size_t)(nl - from), "<<", 2)) continue;
+        if (!*start || s + i > *start) *start = s + i, *cap = from, cap_end = nl;
+        i = (size_t)(nl - s);
+    }
+    return cap_end;
+}
+
 char *verify_extract_paper(const char *s, size_t n) {
-    static const char *const markers[] = {"Final Answer:", "Final Answer is:", "The answer is:", "Answer:",
+    static const char *const phrases[] = {"Final Answer:", "Final Answer is:", "The answer is:", "Answer:",
                                           "Solution:", "The solution is:", NULL};
+    static const char *const suffixes[] = {"</s>", "<|im_end|>", "<|endoftext|>", NULL};
     char *a = last_box(s, n, 2);
-    return a ? a : after_marker(s, n, markers);
+    if (a) return a;
+    const char *start = NULL, *from = NULL, *end = NULL, *e;
+    for (int k = 0; phrases[k]; k++)
+        if ((e = paper_marker(s, n, phrases[k], &start, &from))) end = e;
+    if (!end) return NULL;
+    for (int pass = 0; pass < 2; pass++) {    /* strip, drop one end-of-text token, strip again */
+        while (from < end && isspace((unsigned char)*from)) from++;
+        while (end > from && isspace((unsigned char)end[-1])) end--;
+        for (int k = 0; pass == 0 && suffixes[k]; k++) {
+            size_t l = strlen(suffixes[k]);
+            if ((size_t)(end - from) >= l && !memcmp(end - l, suffixes[k], l)) { end -= l; break; }
+        }
+    }
+    return strndup(from, (size_t)(end - from));
 }
 
 /* ---- evaluation ------------------------------------------------------------------------------- */
@@ -919,7 +952,7 @@ static void pair_as_interval(typed *x, const typed *other) {
 void verify_answer(const verify_options *o, const char *truth, size_t tn, const char *response, size_t rn,
                    verify_result *r) {
     memset(r, 0, sizeof *r);
-    r->extracted = verify_extract(response, rn);
+    r->extracted = o->paper_extraction ? verify_extract_paper(response, rn) : verify_extract(response, rn);
     if (!r->extracted) { set(r, VERDICT_FALSE, "no-answer", "no final answer in the response"); return; }
     char *truth_boxes = all_boxes(truth, tn);   /* "\\boxed{1}\\boxed{2}" as a truth */
     if (truth_boxes) truth = truth_boxes, tn = strlen(truth_boxes);
@@ -927,7 +960,7 @@ void verify_answer(const verify_options *o, const char *truth, size_t tn, const 
     char *t_listed = NULL, *g_listed = NULL;
     retype_listed(&t, &t_listed);
     retype_listed(&g, &g_listed);
-    if (json_object_get(t.canon, "elements")) {
+    if (json_object_get(t.canon, "elements") && !o->paper_extraction) {   /* several boxes make a list */
         char *boxes = all_boxes(response, rn);
         if (boxes) { free(r->extracted); r->extracted = boxes; json_decref(g.canon); g = type_of(boxes, strlen(boxes)); }
     }

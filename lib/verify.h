@@ -16,6 +16,7 @@ typedef struct {
     double rtol;               /* relative tolerance for numbers (1e-4) */
     int percent_as_fraction;   /* 50% also equals 0.5 */
     int unordered_lists;       /* lists compare as multisets */
+    int paper_extraction;      /* take the final answer as General-Reasoner does (verify_extract_paper) */
     const json_t *choices;     /* the record's choices, for letter vs option text; may be NULL */
 } verify_options;
 
@@ -33,8 +34,10 @@ typedef struct {
  * marker; else the last non-empty line.  NULL when the response is empty. */
 char *verify_extract(const char *response, size_t n);
 
-/* General-Reasoner's own extraction, for reproducing its rewards: the last \boxed{} whose braces
- * nest at most two levels, non-empty; else the latest of its six marker phrases. */
+/* General-Reasoner's own extraction, for reproducing its rewards: the last non-empty \boxed{} whose
+ * braces nest at most two levels; else the latest of its six marker phrases (case-insensitive) with
+ * the rest of its line, which must end in a newline, stripped and without a trailing </s>,
+ * <|im_end|> or <|endoftext|>.  NULL when neither is found; "" is an answer. */
 char *verify_extract_paper(const char *response, size_t n);
 
 /* Compares the ground truth with the response's final answer. */

@@ -27,6 +27,23 @@ for name in ("math500.jsonl", "theoremqa.jsonl", "math500_pairs.jsonl"):
                 open(os.path.join(out, "%05d" % n), "w").write(r[k][:2000]); n += 1
 PY
 
+mkdir -p "$T/fuzz_model_files"     # tiny checkpoints in the reference layout, and texts
+python3 - "$T/fuzz_model_files" <<'PY'
+import json, struct, sys
+def st(tensors):
+    body, meta, off = b"", {"__metadata__": {"format": "pt"}}, 0
+    for name, (dtype, shape, data) in tensors.items():
+        meta[name] = {"dtype": dtype, "shape": shape, "data_offsets": [off, off + len(data)]}
+        body += data; off += len(data)
+    h = json.dumps(meta, separators=(",", ":")).encode(); h += b" " * (-len(h) % 8)
+    return struct.pack("<Q", len(h)) + h + body
+open(sys.argv[1] + "/st1", "wb").write(st({"w": ("F32", [2, 2], bytes(16)), "b": ("BF16", [3], bytes(6))}))
+open(sys.argv[1] + "/st2", "wb").write(st({"e": ("F16", [0], b""), "s": ("I64", [], bytes(8))}))
+for i, t in enumerate(["Hello <|im_start|>user\n", "e\u0301\u212b \ud55c\uad6d\uc5b4 \U0001f600", "  x^2  \n\n\t"]):
+    open(sys.argv[1] + "/text%d" % i, "w").write(t)
+PY
+cp "$T"/fuzz_answer/00[0-4]* "$T/fuzz_model_files/" 2>/dev/null
+
 for target in "$FUZZ"/fuzz_*; do
     name=$(basename "$target")
     runs=${FUZZ_RUNS:-$([ "$name" = fuzz_warc ] && echo 15000 || echo 100000)}
