@@ -20,7 +20,8 @@ static const char details[] =
 typedef struct {
     verify_options v;
     const char *reward;
-    int explain, percent_as_fraction, unordered_lists;
+    int explain, percent_as_fraction, unordered_lists, strict_sets;
+    long precision;
 } options;
 
 static const char *verify_record(json_t *rec, void *ctx, void *scratch, const char **detail) {
@@ -50,6 +51,8 @@ int main(int argc, char **argv) {
         {"rtol", 0, CLI_DOUBLE, &o.v.rtol, "X", "relative tolerance for numbers (1e-4)", 0, 1},
         {"percent-as-fraction", 0, CLI_FLAG, &o.percent_as_fraction, NULL, "50% also equals 0.5 (off: 50% equals 50)", 0, 0},
         {"unordered-lists", 0, CLI_FLAG, &o.unordered_lists, NULL, "compare lists without order", 0, 0},
+        {"precision", 0, CLI_INT, &o.precision, "N", "a decimal equals what rounds alike at N places (off: --rtol, significant figures)", 0, 15},
+        {"strict-sets", 0, CLI_FLAG, &o.strict_sets, NULL, "a relation (-2 <= x <= 7) does not answer an interval truth", 0, 0},
         {"reward", 0, CLI_STRING, &o.reward, "binary", "reward scheme (binary)", 0, 0},
         {"explain", 0, CLI_FLAG, &o.explain, NULL, "add verifier_detail: which rule, which tolerance", 0, 0},
         {0},
@@ -71,6 +74,7 @@ int main(int argc, char **argv) {
     }
     o.v.percent_as_fraction = o.percent_as_fraction;
     o.v.unordered_lists = o.unordered_lists;
+    o.v.precision = (int)o.precision, o.v.strict_sets = o.strict_sets;
     stage st = {.each = verify_record, .ctx = &o, .in_words = "records in", .out_words = "judged"};
     tally t = {0};
     int status = stage_run(&st, &common, &t);
