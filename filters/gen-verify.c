@@ -26,7 +26,8 @@ static const char details[] =
 typedef struct {
     verify_options v;
     const char *reward, *tokenizer_path, *extract;
-    int explain, percent_as_fraction, unordered_lists;
+    int explain, percent_as_fraction, unordered_lists, strict_sets;
+    long precision;
     tokenizer *tok;            /* set for the paper's reward */
 } options;
 
@@ -70,6 +71,8 @@ int main(int argc, char **argv) {
         {"rtol", 0, CLI_DOUBLE, &o.v.rtol, "X", "relative tolerance for numbers (1e-4)", 0, 1},
         {"percent-as-fraction", 0, CLI_FLAG, &o.percent_as_fraction, NULL, "50% also equals 0.5 (off: 50% equals 50)", 0, 0},
         {"unordered-lists", 0, CLI_FLAG, &o.unordered_lists, NULL, "compare lists without order", 0, 0},
+        {"precision", 0, CLI_INT, &o.precision, "N", "a decimal equals what rounds alike at N places (off: --rtol, significant figures)", 0, 15},
+        {"strict-sets", 0, CLI_FLAG, &o.strict_sets, NULL, "a relation (-2 <= x <= 7) does not answer an interval truth", 0, 0},
         {"extract", 0, CLI_STRING, &o.extract, "gr|paper", "how the final answer is found (gr)", 0, 0},
         {"reward", 0, CLI_STRING, &o.reward, "paper|binary", "reward scheme (paper)", 0, 0},
         {"tokenizer", 0, CLI_STRING, &o.tokenizer_path, "FILE", "the verifier's tokenizer.json, for the paper's reward", 0, 0},
@@ -110,6 +113,7 @@ int main(int argc, char **argv) {
     o.v.paper_extraction = !strcmp(o.extract, "paper");
     o.v.percent_as_fraction = o.percent_as_fraction;
     o.v.unordered_lists = o.unordered_lists;
+    o.v.precision = (int)o.precision, o.v.strict_sets = o.strict_sets;
     stage st = {.each = verify_record, .ctx = &o, .in_words = "records in", .out_words = "judged"};
     tally t = {0};
     int status = stage_run(&st, &common, &t);

@@ -343,6 +343,32 @@ static json_t *quantity(const char *s, size_t n, const char **type) {
     return o;
 }
 
+/* ---- number words -------------------------------------------------------------------------- */
+
+int number_word(const char *s, size_t n) {
+    static const char *const units[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                                        "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+                                        "seventeen", "eighteen", "nineteen", NULL};
+    static const char *const tens[] = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", NULL};
+    for (int i = 0; units[i]; i++) if (n == strlen(units[i]) && !strncasecmp(s, units[i], n)) return i;
+    for (int i = 0; tens[i]; i++) {
+        size_t l = strlen(tens[i]);
+        if (n < l || strncasecmp(s, tens[i], l)) continue;
+        if (n == l) return 20 + 10 * i;
+        int u = s[l] == '-' ? number_word(s + l + 1, n - l - 1) : -1;   /* twenty-one */
+        return u >= 1 && u <= 9 ? 20 + 10 * i + u : -1;
+    }
+    if (n == 7 && !strncasecmp(s, "hundred", 7)) return 100;
+    return -1;
+}
+
+static json_t *word_number(const char *s, size_t n, const char **type) {
+    int v = number_word(s, n);
+    if (v < 0) return NULL;
+    *type = "integer";
+    return json_pack("{s:i}", "value", v);
+}
+
 /* ---- booleans and choices ----------------------------------------------------------------------- */
 
 static json_t *boolean(const char *s, size_t n, const char **type) {
@@ -377,34 +403,46 @@ static json_t *choice(const char *s, size_t n, const char **type) {
 
 /* ---- structure --------------------------------------------------------------------------------- */
 
-/* Offsets of the top-level commas of s (outside (), [], {}, \{ \}); returns how many (max cap). */
-static int top_level_commas(const char *s, size_t n, size_t *at, int cap) {
+/* Offsets of the top-level `sep` characters of s (outside (), [], {}, \{ \}); returns how many
+ * (max cap). */
+static int top_level_chars(const char *s, size_t n, char sep, size_t *at, int cap) {
     int depth = 0, k = 0;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        if (c == '\\' && i + 1 < n && (s[i + 1] == '{' || s[i + 1] == '}' || s[i + 1] == ',')) {
+        if (c == '\\' && i + 1 < n && (s[i + 1] == '{' || s[i + 1] == '}' || s[i + 1] == ',' || s[i + 1] == ';')) {
             depth += s[i + 1] == '{' ? 1 : s[i + 1] == '}' ? -1 : 0;
             i++;
             continue;
         }
         if (c == '(' || c == '[' || c == '{') depth++;
         else if (c == ')' || c == ']' || c == '}') depth--;
-        else if (c == ',' && depth == 0 && k < cap) at[k++] = i;
+        else if (c == sep && depth == 0 && k < cap) at[k++] = i;
     }
     return k;
 }
 
-/* The elements of s split at top-level commas, each typed: {"elements": [{type, canonical}...]}. */
+/* The separators of a list: semicolons where there are any ("(0;-2;6)", "p=5,q=2;p=7,q=2": the
+ * semicolon is the coarser separator), else commas. */
+static int top_level_separators(const char *s, size_t n, size_t *at, int cap) {
+    int k = top_level_chars(s, n, ';', at, cap);
+    return k ? k : top_level_chars(s, n, ',', at, cap);
+}
+
+/* The elements of s split at top-level separators, each typed and with its text:
+ * {"elements": [{type, canonical, text}...]}.  The text lets gen-verify read an element as it reads
+ * a whole answer ("x = -5" against "-5"). */
 static json_t *elements(const char *s, size_t n, int depth) {
     size_t at[256];
-    int k = top_level_commas(s, n, at, 256);
+    int k = top_level_separators(s, n, at, 256);
     json_t *list = json_array();
     size_t from = 0;
     for (int i = 0; i <= k; i++) {
         size_t to = i < k ? at[i] : n;
-        const char *t;
-        json_t *c = type_answer(s + from, to - from, &t, depth + 1);
-        json_array_append_new(list, json_pack("{s:s, s:o}", "type", t, "canonical", c));
+        const char *t, *es = s + from;
+        size_t en = to - from;
+        json_t *c = type_answer(es, en, &t, depth + 1);
+        trim(&es, &en);
+        json_array_append_new(list, json_pack("{s:s, s:o, s:s%}", "type", t, "canonical", c, "text", es, en));
         from = to + 1;
     }
     return json_pack("{s:o}", "elements", list);
@@ -494,12 +532,15 @@ static int inner(const char *s, size_t n, const char **in, size_t *inn) {
     if (n < o + 2) return 0;
     const char *p = s + o;
     size_t pn = n - o;
+    int brace = 0;
     if (starts(p, pn, "\\{")) p += 2, pn -= 2;
     else if (starts(p, pn, "\\langle")) p += 7, pn -= 7;
     else if (*p == '(' || *p == '[') p++, pn--;
+    else if (*p == '{') p++, pn--, brace = 1;   /* {1,2,3}: a set as plain text writes it */
     else return 0;
     const char *end = s + n;
-    if (end - 2 >= p && starts(end - 2, 2, "\\}")) end -= 2;
+    if (brace) { if (end[-1] != '}') return 0; end--; }
+    else if (end - 2 >= p && starts(end - 2, 2, "\\}")) end -= 2;
     else if (end - 7 >= p && starts(end - 7, 7, "\\rangle")) end -= 7;
     else if (end[-1] == ')' || end[-1] == ']') end--;
     else return 0;
@@ -516,22 +557,43 @@ static int inner(const char *s, size_t n, const char **in, size_t *inn) {
     return 1;
 }
 
-/* Letters in runs of three or more that are no command and no function name: prose. */
+/* Letters in runs of three or more that are no command and no function name, or the word "or"
+ * standing alone ("16 or 11"): prose. */
 static int has_words(const char *s, size_t n) {
     static const char *const math_words[] = {"sin", "cos", "tan", "sec", "csc", "cot", "log", "exp", "sqrt",
                                              "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "inf", "infty",
                                              "infinity", "max", "min", "gcd", "lcm", "det", NULL};
     for (size_t i = 0; i < n;) {
-        if (s[i] == '\\') { i++; while (i < n && isalpha((unsigned char)s[i])) i++; continue; }
+        if (s[i] == '\\') {   /* a command; \begin{pmatrix}: the environment's name is no word either */
+            size_t j = ++i;
+            while (i < n && isalpha((unsigned char)s[i])) i++;
+            if (((i - j == 5 && !strncmp(s + j, "begin", 5)) || (i - j == 3 && !strncmp(s + j, "end", 3))) && i < n && s[i] == '{')
+                while (i < n && s[i] != '}') i++;
+            continue;
+        }
         if (!isalpha((unsigned char)s[i])) { i++; continue; }
         size_t j = i;
         while (j < n && isalpha((unsigned char)s[j])) j++;
+        if (j - i == 2 && !strncmp(s + i, "or", 2) && (!i || s[i - 1] != '\\')) return 1;
         if (j - i >= 3) {
             int known = 0;
             for (int k = 0; math_words[k] && !known; k++) known = j - i == strlen(math_words[k]) && !strncmp(s + i, math_words[k], j - i);
             if (!known) return 1;
         }
         i = j;
+    }
+    return 0;
+}
+
+/* "(11,7)or(7,11)": tuples or sets as factors of a product are items with words between them,
+ * no expression. */
+static int brackets_multiplied(const latex_expr *e) {
+    for (int k = 0; k < e->n; k++) {
+        if (e->nodes[k].kind != LX_MUL) continue;
+        for (int c = e->nodes[k].child; c >= 0; c = e->nodes[c].next) {
+            lx_kind ck = e->nodes[c].kind;
+            if (ck == LX_TUPLE || ck == LX_LIST || ck == LX_SET || ck == LX_INTERVAL) return 1;
+        }
     }
     return 0;
 }
@@ -558,6 +620,7 @@ static json_t *structured(const char *s, size_t n, const char **type, int depth)
             out = elements(in, inn, depth);
             break;
         case LX_REL: {
+            if (has_words(s, n)) break;   /* "Therefore $x \geq 5$ is the solution" is prose */
             int l = root->child, r = l >= 0 ? e.nodes[l].next : -1;
             lx_kind rk = r >= 0 ? e.nodes[r].kind : LX_NUM;
             if (!strcmp(lx_text(&e, e.root), "in") && (rk == LX_LIST || rk == LX_TUPLE) && lx_count_children(&e, r) == 2) {
@@ -576,7 +639,16 @@ static json_t *structured(const char *s, size_t n, const char **type, int depth)
             break;
         }
         default:
-            if (has_words(s, n)) break;
+            if (has_words(s, n) || brackets_multiplied(&e)) break;
+            if (root->kind == LX_FUNC && !strcmp(lx_text(&e, e.root), "percent") && e.nodes[root->child].kind == LX_NUM) {
+                number x;   /* "$28$ %": the math ends before its percent sign */
+                const char *digits = lx_text(&e, root->child);
+                if (number_parse(digits, strlen(digits), &x)) {
+                    x.kind = NUM_PERCENT;
+                    out = number_json(&x, type);
+                    break;
+                }
+            }
             *type = "expression";
             char *sx = sexpr_of(&e, e.root);
             out = json_pack("{s:s, s:b}", "expr", sx, "constant", lx_is_constant(&e, e.root));
@@ -605,12 +677,69 @@ static json_t *string_json(const char *s, size_t n, const char **type) {
     return o;
 }
 
+/* Offsets of the unescaped '$' signs in s; returns how many (max cap). */
+static int dollar_signs(const char *s, size_t n, size_t *at, int cap) {
+    int k = 0;
+    for (size_t i = 0; i < n && k < cap; i++) {
+        if (s[i] == '\\') i++;
+        else if (s[i] == '$') at[k++] = i;
+    }
+    return k;
+}
+
+/* "21,16$ or $11", "12 $ and $13": once the outer pair of an answer is gone, a '$' that closes
+ * math and the next one that opens it again enclose words only.  Those pairs are dropped; dollars
+ * with digits between them are prices ("PV = $1,000 / 1.05^3 = $863.84").  Returns the text
+ * without them (malloc'd), or NULL when there are none to drop. */
+static char *drop_inner_dollars(const char *s, size_t n) {
+    size_t at[64];
+    int k = dollar_signs(s, n, at, 64), dropped = 0;
+    if (k < 2 || k % 2 || k == 64) return NULL;
+    buf b;
+    buf_init(&b);
+    size_t from = 0;
+    for (int i = 0; i + 1 < k; i += 2) {
+        const char *gap = s + at[i] + 1;
+        size_t gn = at[i + 1] - at[i] - 1, g = 0;
+        while (g < gn && !isdigit((unsigned char)gap[g])) g++;
+        if (g < gn) continue;
+        buf_append(&b, s + from, at[i] - from);
+        buf_append(&b, gap, gn);
+        from = at[i + 1] + 1, dropped = 1;
+    }
+    buf_append(&b, s + from, n - from);
+    if (!dropped) { buf_free(&b); return NULL; }
+    return buf_take(&b);
+}
+
+/* "x = 5 + 5 + 1 = 1/3 \approx 11": a rounding after an exact result is not the answer; the
+ * text is cut before a top-level \approx that follows an '='. */
+static void cut_approximation(const char *s, size_t *n) {
+    int depth = 0, eq = 0;
+    for (size_t i = 0; i < *n; i++) {
+        char c = s[i];
+        if (c == '(' || c == '[' || c == '{') depth++;
+        else if (c == ')' || c == ']' || c == '}') depth--;
+        else if (c == '=' && !depth) eq = 1;
+        else if (c == '\\' && eq && !depth && starts(s + i, *n - i, "\\approx")) { *n = i; trim(&s, n); return; }
+    }
+}
+
 static json_t *type_answer(const char *s, size_t n, const char **type, int depth) {
     latex_unwrap(&s, &n);
     unwrap_text(&s, &n);
+    size_t lead = skip_latex_space(s, n);   /* "\ (11,7)" after a list separator */
+    s += lead, n -= lead;
     while (n && (s[n - 1] == '.' || isspace((unsigned char)s[n - 1]))) n--;
+    cut_approximation(s, &n);
     if (!n || n > MAX_ANSWER || depth > MAX_NESTING) return string_json(s, n, type);
     json_t *o;
+    char *plain = drop_inner_dollars(s, n);
+    if (plain) {
+        o = type_answer(plain, strlen(plain), type, depth + 1);
+        free(plain);
+        return o;
+    }
     const char *r;
     size_t rn;
     if (chain_result(s, n, &r, &rn)) {
@@ -618,7 +747,8 @@ static json_t *type_answer(const char *s, size_t n, const char **type, int depth
         if (strcmp(*type, "string")) return o;
         json_decref(o);   /* the tail is prose: judge the whole */
     }
-    if ((o = boolean(s, n, type)) || (o = choice(s, n, type)) || (o = base_integer(s, n, type))) return o;
+    if ((o = boolean(s, n, type)) || (o = choice(s, n, type)) || (o = base_integer(s, n, type)) || (o = word_number(s, n, type)))
+        return o;
     number x;
     if (number_parse(s, n, &x) == n) return number_json(&x, type);
     if ((o = quantity(s, n, type))) return o;
@@ -627,7 +757,7 @@ static json_t *type_answer(const char *s, size_t n, const char **type, int depth
     size_t inn;
     int wrapped = inner(s, n, &in, &inn);
     if ((o = structured(s, n, type, depth))) return o;
-    if (!wrapped && top_level_commas(s, n, at, 1) && (o = math_list(s, n, depth))) {   /* "30.0 torr, 26.3 torr" */
+    if (!wrapped && top_level_separators(s, n, at, 1) && (o = math_list(s, n, depth))) {   /* "30.0 torr, 26.3 torr" */
         *type = "list";
         return o;
     }

@@ -28,4 +28,7 @@ typedef struct {
  * "50\%"); returns the bytes read, 0 when none. */
 size_t number_parse(const char *s, size_t n, number *out);
 
+/* The value of a number written as a word ("seven", "Twenty-one", "hundred"); -1 when none. */
+int number_word(const char *s, size_t n);
+
 #endif

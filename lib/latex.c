@@ -279,7 +279,8 @@ static int parse_bracket(parser *ps, char open, int after_left) {
     take(ps, t);
     latex_expr *e = ps->e;
     int first = e->nodes[items].child, second = first >= 0 ? e->nodes[first].next : -1;
-    if (count == 1 && open == '(' && close == ')') return first;
+    if (count == 1 && ((open == '(' && close == ')') || e->nodes[first].kind == LX_MATRIX))
+        return first;   /* grouping; \left[\begin{array}..\end{array}\right] is the matrix itself */
     if (count == 2 && ((open == '(') != (close == ')') || contains_inf(e, first) || contains_inf(e, second) ||
                        (after_left && open == '[' && close == ']'))) {
         e->nodes[items].kind = LX_INTERVAL;
@@ -296,6 +297,10 @@ static int parse_matrix(parser *ps) {
     const char *env;
     size_t envn;
     if (raw_group(ps, &env, &envn) < 0) return fail(ps, "expected {environment}");
+    const char *spec;
+    size_t specn;
+    if (envn == 5 && !strncmp(env, "array", 5) && raw_group(ps, &spec, &specn) < 0)   /* {cc}: column layout */
+        return fail(ps, "expected {columns}");
     int m = node(ps, LX_MATRIX, NULL, 0);
     int row = node(ps, LX_TUPLE, NULL, 0);
     adopt(ps, m, row);
@@ -531,7 +536,11 @@ static int parse_postfix(parser *ps) {
             ps->e->nodes[a].text = add_text(ps->e, name, strlen(name));
             continue;
         }
-        if (is_char(t, '!')) { take(ps, t); a = node2(ps, LX_FUNC, "fact", a, -1); continue; }
+        if (is_char(t, '!') && !(ps->p + 1 < ps->end && ps->p[1] == '=')) {   /* x != 3 is no factorial */
+            take(ps, t);
+            a = node2(ps, LX_FUNC, "fact", a, -1);
+            continue;
+        }
         if (is_char(t, '%') || is_cmd(t, "%")) { take(ps, t); a = node2(ps, LX_FUNC, "percent", a, -1); continue; }
         if (is_cmd(t, "circ") || (t.kind == T_CMD && t.c && !strncmp(t.s, "circ", 4))) {
             take(ps, t);
@@ -668,7 +677,12 @@ static const char *relation(parser *ps, token t) {
         {"le", "<="}, {"leq", "<="}, {"leqslant", "<="}, {"ge", ">="}, {"geq", ">="}, {"geqslant", ">="},
         {"ne", "!="}, {"neq", "!="}, {"lt", "<"}, {"gt", ">"}, {"approx", "="}, {"in", "in"}, {NULL, NULL}};
     for (int i = 0; cmds[i].cmd; i++) if (is_cmd(t, cmds[i].cmd)) { take(ps, t); return cmds[i].op; }
-    if (t.kind != T_CHAR || !strchr("=<>", t.c)) return NULL;
+    if (t.kind != T_CHAR || !strchr("=<>!", t.c)) return NULL;
+    if (t.c == '!') {
+        if (!(ps->p + 1 < ps->end && ps->p[1] == '=')) return NULL;
+        ps->p += 2;
+        return "!=";
+    }
     take(ps, t);
     token u = peek(ps);
     if (is_char(u, '=')) { take(ps, u); return t.c == '<' ? "<=" : t.c == '>' ? ">=" : "="; }
@@ -682,7 +696,8 @@ static int parse_relation(parser *ps) {
         if (left < 0) return leave(ps, -1);
         const char *op = relation(ps, peek(ps));
         if (!op) return leave(ps, left);
-        left = node2(ps, LX_REL, op, left, parse_sum(ps));
+        /* x \in (2,12) \cup (12,102): membership takes the whole union */
+        left = node2(ps, LX_REL, op, left, strcmp(op, "in") ? parse_sum(ps) : parse_union(ps));
     }
 }
 
@@ -763,6 +778,7 @@ int lx_count_children(const latex_expr *e, int node) {
 
 int lx_is_constant(const latex_expr *e, int node) {
     const lx_node *x = &e->nodes[node];
+    if (x->kind >= LX_REL && x->kind != LX_PM && x->kind != LX_INF) return 0;   /* a relation, a set: no number */
     if (x->kind == LX_SYM) {
         const char *t = lx_text(e, node);
         return !strcmp(t, "pi") || !strcmp(t, "e") || !strcmp(t, "i") || !strcmp(t, "deg");

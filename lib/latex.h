@@ -68,7 +68,8 @@ void latex_sexpr(const latex_expr *e, int node, buf *out);
 
 const char *lx_text(const latex_expr *e, int node);
 int lx_count_children(const latex_expr *e, int node);
-/* 1 when the subtree has no symbol other than pi, e, i (a constant expression). */
+/* 1 when the subtree is a number-valued expression with no symbol other than pi, e, i (a constant
+ * expression); relations, tuples, sets, intervals and matrices are not. */
 int lx_is_constant(const latex_expr *e, int node);
 
 #endif

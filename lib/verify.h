@@ -17,6 +17,11 @@ typedef struct {
     int percent_as_fraction;   /* 50% also equals 0.5 */
     int unordered_lists;       /* lists compare as multisets */
     int paper_extraction;      /* take the final answer as General-Reasoner does (verify_extract_paper) */
+    int precision;             /* > 0: a number written as a decimal equals the other side when both
+                                  round alike at this many decimal places (math-verify's float_rounding),
+                                  instead of rtol and significant figures */
+    int strict_sets;           /* an interval truth is not answered by a relation ("-2 <= x <= 7" for
+                                  [-2, 7]); math-verify's default */
     const json_t *choices;     /* the record's choices, for letter vs option text; may be NULL */
 } verify_options;
 

@@ -1,14 +1,23 @@
 #!/usr/bin/env python3
 """eval_verify.py JUDGED.jsonl NAME [MIN_TRUE MIN_FALSE]: accuracy of gen-verify on labelled pairs.
 
-Right = verdict equals `expected`; null (undecided) is counted apart, never as right.  Prints
-every miss (id, answer, response, what we said, which rule) as # lines, then one ok/not ok line
-per side: positives (expected true) and negatives (expected false), each against its minimum."""
+Right = verdict equals `expected`; null (undecided) is counted apart, never as right.  Pairs whose
+note flags them SUSPICIOUS-LABEL (the label looks wrong) are listed as # lines and left out of the
+rates.  Prints every miss (id, answer, response, what we said, which rule) as # lines, then one
+ok/not ok line per side: positives (expected true) and negatives (expected false), each against
+its minimum."""
 import json, sys
 
 path, name = sys.argv[1], sys.argv[2]
 need = [float(sys.argv[3]) if len(sys.argv) > 3 else 0.0, float(sys.argv[4]) if len(sys.argv) > 4 else 0.0]
-rows = [json.loads(l) for l in open(path, encoding="utf-8")]
+rows = []
+for l in open(path, encoding="utf-8"):
+    r = json.loads(l)
+    if "SUSPICIOUS-LABEL" in (r.get("note") or ""):
+        print("# %s suspicious label, not counted: %s: answer %r response %r expected %s, we say %s" % (
+            name, r["id"], r["answer"][:60], r["response"][-60:], r["expected"], r["verdict"]))
+    else:
+        rows.append(r)
 for side, want in (("positives", True), ("negatives", False)):
     part = [r for r in rows if r["expected"] == want]
     if not part:

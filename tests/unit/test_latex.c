@@ -48,6 +48,10 @@ int main(void) {
     SX("\\binom{5}{2}", "(binom 5 2)");
     SX("\\pm\\sqrt{2}", "(pm (sqrt 2))");
     SX("1 \\pm \\sqrt{2}", "(pm 1 (sqrt 2))");
+    SX("x != 3", "(!= x 3)");
+    SX("3!", "(fact 3)");
+    SX("x \\in (2,12) \\cup (12,102)", "(in x (union (interval open 2 12 open) (interval open 12 102 open)))");
+    SX("\\left[\\begin{array}{cc}1 & 2 \\\\ 3 & 4\\end{array}\\right]", "(matrix (row 1 2) (row 3 4))");
     SX("x \\le 3", "(<= x 3)");
     SX("$\\boxed{42}$", "42");
     SX("\\text{ m }", "m");

@@ -1,0 +1,89 @@
+/* verify: the comparison rules gen-verify's rule layer applies, one case (or a pair) each. */
+#include "unit.h"
+#include "verify.h"
+
+typedef struct { const char *truth, *response; verdict want; const char *why; } verify_case;
+
+static void run(const verify_options *o, const verify_case *c) {
+    verify_result r;
+    verify_answer(o, c->truth, strlen(c->truth), c->response, strlen(c->response), &r);
+    CHECK(r.v == c->want, "%s: verdict %d by rule %s (%s)", c->why, r.v, r.rule, r.detail);
+    verify_result_free(&r);
+}
+
+int main(void) {
+    static const verify_case defaults[] = {
+        {"$x >= 5$", "Therefore $x \\geq 5$ is the solution.", VERDICT_TRUE, "a relation in prose"},
+        {"$x != 3$", "We find that $x \\neq 3$.", VERDICT_TRUE, "!= is no factorial"},
+        {"$x \\geq 5$", "The solution is $x \\leq 5$", VERDICT_FALSE, "one-variable inequalities by their sets"},
+        {"$x < 1$", "$x > -1$", VERDICT_FALSE, "one-variable inequalities by their sets"},
+        {"$(1, \\infty)$", "$x > 1$", VERDICT_TRUE, "a single relation against an interval"},
+        {"$1\\leq|z|\\leq \\frac{3}{2}$", "$z \\in \\left[-\\frac{3}{2}, -1\\right] \\cup \\left[1, \\frac{3}{2}\\right]$", VERDICT_TRUE,
+         "|z| between bounds is two intervals"},
+        {"$2x+4y-3=0$", "$y=-\\frac{1}{2}x+\\frac{3}{4}$", VERDICT_TRUE, "equations equal up to a constant factor"},
+        {"$34x+45y-20z+100=0$", "$-34x-45y+20z-100=0$", VERDICT_TRUE, "equations equal up to a negative factor"},
+        {"$D = (0, 1)$", "$D = (0, 1.5)$", VERDICT_FALSE, "equations naming the same thing compare their values"},
+        {"$7 = 11a+c$", "$11a+c$", VERDICT_FALSE, "only a name's equation gives its value"},
+        {"$k=1$", "$1$", VERDICT_TRUE, "a name's equation gives its value"},
+        {"$|AB|=1$", "$$1$$", VERDICT_TRUE, "a length is a name"},
+        {"$10/9$", "Answer $ \\frac{1}{2} \\$ = \\frac{10}{9} $", VERDICT_TRUE, "a response's last step"},
+        {"$x = 1/3$", "$x = 5+5+1 = 1/3 \\approx 11$", VERDICT_TRUE, "a rounding after the result is not the answer"},
+        {"$\\pm 2021$", "$2021$", VERDICT_FALSE, "two values are not one"},
+        {"$1$", "$-[0,1)$", VERDICT_FALSE, "a set is no number"},
+        {"78", "\\text{Navin}", VERDICT_FALSE, "words that state no number"},
+        {"2", "AZYUK2A", VERDICT_FALSE, "digits inside a word are no number"},
+        {"4", "four", VERDICT_TRUE, "a number word"},
+        {"$28\\%$", "$28$ %", VERDICT_TRUE, "a percent sign after the math"},
+        {"$12$", "so there are 12 of them, see $d = 90/n$ above and 12 in all. I hope it is correct.", VERDICT_TRUE,
+         "the number prose ends with, after its last math"},
+        {"$10455$", "so \\boxed{255} is the interest. Final Answer: The final answer is $10,455$. I hope it is correct.",
+         VERDICT_TRUE, "a final-answer marker after the last box"},
+        {"$9$", "Answer \\( \n 9 \n \\)", VERDICT_FALSE, "a closing delimiter alone is no answer"},
+        {"\\boxed{1} no no no no no \\boxed{2}", "$\\boxed{1,2}$", VERDICT_FALSE, "prose between boxes: the last box"},
+        {"\\(\\boxed{1}\\) and \\(\\boxed{-2}\\).", "$\\boxed{-2,1}$.", VERDICT_TRUE, "boxes joined by 'and' are a set"},
+        {"$$(3, 3), (1, 1)$$", "$$\\boxed{(3, 3)} \\text{ for part (a) and } \\boxed{(1, 1)}$$", VERDICT_TRUE,
+         "boxes in one formula"},
+        {"So the answer is: \\[ \\boxed{32349} \\]", "is $\\boxed{32, 349}$", VERDICT_FALSE, "a truth's own box"},
+        {"$(37,3,3,13),(3,3,2,3)$", "(3,3,2,3), (37,3,3,13), (3,3,2,3)", VERDICT_TRUE, "solutions: a repeat counts once"},
+        {"$(0;-2;6),(4;0;0)$", "(4, 0, 0), (0, -2, 6)", VERDICT_TRUE, "semicolons separate coordinates"},
+        {"$p=5,q=2;p=7,q=2$", "$(5,2),(7,2)$", VERDICT_TRUE, "semicolons separate solutions"},
+        {"\\boxed{a=4,\\,-8,\\,-10}", "$\\boxed{-10,-8,4}$", VERDICT_TRUE, "a name and its values are a set"},
+        {"$(11,7)or(7,11)$", "$\\boxed{(7,11),\\ (11,7)}$", VERDICT_TRUE, "'or' between brackets"},
+        {"$21,16$ or $11$", "$21,16,11$", VERDICT_TRUE, "'or' between math spans"},
+        {"$x_{1}=\\frac{1}{2}+\\sqrt{5},\\quadx_{2}=\\frac{1}{2}-\\sqrt{5}$",
+         "$\\boxed{\\dfrac{1 + 2\\sqrt{5}}{2}} \\quad \\text{and} \\quad \\boxed{\\dfrac{1 - 2\\sqrt{5}}{2}}$", VERDICT_TRUE,
+         "named values against boxes"},
+        {"$-2 \\\\le x \\\\le 7$", "$x \\in [-2,7]$", VERDICT_TRUE, "doubled backslashes"},
+        {"$\\begin{pmatrix}1 & 2 \\\\3 & 4\\end{pmatrix}$", "$ \\left[\\begin{array}{cc}1 & 2 \\\\3 & 4\\end{array}\\right] $",
+         VERDICT_TRUE, "an array in brackets is a matrix"},
+        {"$\\begin{pmatrix}6 & 8 \\\\ 10 & 12\\end{pmatrix}$",
+         "The sum is $\\begin{pmatrix}1 & 2 \\\\ 3 & 4\\end{pmatrix} + \\begin{pmatrix}5 & 6 \\\\ 7 & 8\\end{pmatrix}$", VERDICT_TRUE,
+         "matrix arithmetic"},
+        {"$\\begin{pmatrix}1 & 2 \\\\ 3 & 4\\end{pmatrix}$", "$2 \\begin{pmatrix}1 & 0 \\\\ 0 & 1\\end{pmatrix}$", VERDICT_FALSE,
+         "matrix arithmetic: another matrix"},
+        {"$\\begin{pmatrix}\\frac{1}{3\\sqrt[3]{x}^2}&0\\end{pmatrix}$", "$\\begin{pmatrix}\\frac{1}{3x^{2/3}}&0\\end{pmatrix}$",
+         VERDICT_TRUE, "matrix cells by value"},
+        {"$\\frac{1}{3}$", "0.3333", VERDICT_TRUE, "without --precision, rtol"},
+    };
+    verify_options o = {.rtol = 1e-4};
+    for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) run(&o, &defaults[i]);
+
+    static const verify_case at2[] = {
+        {"$(\\begin{pmatrix}\\frac{1}{3}\\\\ \\frac{1}{5} \\end{pmatrix})$", "$\\begin{pmatrix}0.33\\\\0.2 \\end{pmatrix}$", VERDICT_TRUE,
+         "--precision 2: matrix cells rounded"},
+        {"$(\\frac{3}{5},\\frac{8}{3}]$", "$(0.6,2.6667]$", VERDICT_TRUE, "--precision 2: interval ends rounded"},
+        {"$\\frac{1}{3}$", "0.34", VERDICT_FALSE, "--precision 2: 0.34 is not 0.33"},
+    };
+    o.precision = 2;
+    for (size_t i = 0; i < sizeof at2 / sizeof at2[0]; i++) run(&o, &at2[i]);
+    o.precision = 6;
+    run(&o, &(verify_case){"$\\frac{1}{3}$", "0.3333", VERDICT_FALSE, "--precision 6: 0.3333 is not 1/3"});
+
+    o.precision = 0;
+    static const verify_case relation_for_set = {"$x \\in [-2,7]$", "$-2 \\le x \\le 7$", VERDICT_TRUE, "a relation answers a set"};
+    run(&o, &relation_for_set);
+    o.strict_sets = 1;
+    run(&o, &(verify_case){relation_for_set.truth, relation_for_set.response, VERDICT_FALSE, "--strict-sets: it does not"});
+    run(&o, &(verify_case){"$-2 \\le x \\le 7$", "$x \\in [-2,7]$", VERDICT_TRUE, "--strict-sets: a set answers a relation"});
+    UNIT_EXIT();
+}
