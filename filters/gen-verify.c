@@ -1,11 +1,15 @@
-/* gen-verify -- is a model's answer right?  The rule layer.
+/* gen-verify -- is a model's answer right?  Rules first, then the General-Verifier model.
  *
  * Reads records with `answer` (the ground truth) and `response` (a model's full output), takes the
  * final answer from the response, compares it with the truth by type (lib/verify), and adds
  * extracted, verdict (true, false, or null when no rule can decide), reward and verifier
- * ("rule:<rule>").  Undecided records are what the General-Verifier model will judge (next issue).
- * The reward is the paper's by default: it counts tokens with the verifier's tokenizer. */
+ * ("rule:<rule>").  With --model, what the rules cannot decide for certain goes to the verifier
+ * model (General-Reasoner's prompt, greedy), whose "Final Decision: Yes" is the verdict
+ * ("model:<name>", its text in verifier_output).  The reward is the paper's by default: it counts
+ * tokens with the verifier's tokenizer. */
+#include "chat.h"
 #include "cli.h"
+#include "generate.h"
 #include "stage.h"
 #include "tokenizer.h"
 #include "verify.h"
@@ -21,15 +25,30 @@ static const char details[] =
     "Rewards: --reward paper (default), General-Reasoner's: -0.5 when no answer can be extracted; a correct\n"
     "answer earns 1 - 0.05 * min(10, |tokens(extracted) - tokens(answer)|), counted with the verifier's\n"
     "tokenizer (--tokenizer FILE, or $GR_TOKENIZER); anything else 0, undecided included.\n"
-    "--reward binary: 1 for true, 0 otherwise.\n";
+    "--reward binary: 1 for true, 0 otherwise.\n"
+    "--model DIR (a General-Verifier checkpoint, Qwen2 family): --mode hybrid (the default then) keeps the\n"
+    "rules' true verdicts and their false ones from typed comparisons, and asks the model about the rest\n"
+    "(undecided, kinds that differ, plain strings, answers read from prose); --mode model asks it about\n"
+    "everything, --mode rule never.  Its tokenizer.json is then the reward's tokenizer.\n";
 
 typedef struct {
     verify_options v;
-    const char *reward, *tokenizer_path, *extract;
+    const char *reward, *tokenizer_path, *extract, *model_dir, *mode;
     int explain, percent_as_fraction, unordered_lists, strict_sets;
-    long precision;
-    tokenizer *tok;            /* set for the paper's reward */
+    long precision, max_tokens, batch;
+    tokenizer *tok;            /* the model's tokenizer */
+    tokenizer *reward_tok;     /* the paper's reward counts with it (NULL: binary reward) */
+    model m;
+    int use_model, all_to_model;
+    char name[128];            /* "model:<directory name>" */
+    int32_t stop[3];
+    int nstop;
+    long by_rule, by_model;
 } options;
+
+typedef struct {
+    int ask_model;             /* set by the rule pass for the model pass */
+} record_note;
 
 /* General-Reasoner's compute_rm_score: a missing answer counts as the text "No Answer". */
 static double paper_reward(const tokenizer *tok, verdict v, const char *extracted, const char *truth, size_t tn) {
@@ -42,9 +61,28 @@ static double paper_reward(const tokenizer *tok, verdict v, const char *extracte
     return reward;
 }
 
+/* A rule's verdict the model should not overturn: a true one, or a false one from comparing two
+ * parsed answers of the same kind.  Kinds that differ, plain strings and answers dug out of prose
+ * are where rule-based verifiers go wrong on other domains. */
+static int rule_is_certain(const verify_result *r) {
+    if (r->v == VERDICT_TRUE) return 1;
+    if (r->v == VERDICT_UNDECIDED) return 0;
+    size_t n = strlen(r->rule);
+    return strcmp(r->rule, "string") && strcmp(r->rule, "type-mismatch") && strcmp(r->rule, "no-number") &&
+           !(n > 9 && !strcmp(r->rule + n - 9, "-in-prose"));
+}
+
+static void set_reward(const options *o, json_t *rec, verdict v) {
+    json_t *a = json_object_get(rec, "answer"), *x = json_object_get(rec, "extracted");
+    double reward = o->reward_tok ? paper_reward(o->reward_tok, v, json_string_value(x), json_string_value(a),
+                                                 json_string_length(a))
+                                  : v == VERDICT_TRUE;
+    json_object_set_new(rec, "reward", json_real(reward));
+}
+
 static const char *verify_record(json_t *rec, void *ctx, void *scratch, const char **detail) {
-    (void)scratch;
     options *o = ctx;
+    record_note *note = scratch;
     json_t *a = json_object_get(rec, "answer"), *resp = json_object_get(rec, "response");
     if (!json_is_string(a)) { *detail = a ? "answer is not a string" : NULL; return "missing_answer"; }
     if (!json_is_string(resp)) { *detail = resp ? "response is not a string" : NULL; return "missing_response"; }
@@ -54,9 +92,8 @@ static const char *verify_record(json_t *rec, void *ctx, void *scratch, const ch
     verify_answer(&vo, json_string_value(a), json_string_length(a), json_string_value(resp), json_string_length(resp), &r);
     json_object_set_new(rec, "extracted", r.extracted ? json_string(r.extracted) : json_null());
     json_object_set_new(rec, "verdict", r.v == VERDICT_UNDECIDED ? json_null() : json_boolean(r.v == VERDICT_TRUE));
-    double reward = o->tok ? paper_reward(o->tok, r.v, r.extracted, json_string_value(a), json_string_length(a))
-                           : r.v == VERDICT_TRUE;
-    json_object_set_new(rec, "reward", json_real(reward));
+    set_reward(o, rec, r.v);
+    note->ask_model = o->use_model && (o->all_to_model || !rule_is_certain(&r));
     char verifier[64];
     snprintf(verifier, sizeof verifier, "rule:%s", r.rule);
     json_object_set_new(rec, "verifier", json_string(verifier));
@@ -65,8 +102,79 @@ static const char *verify_record(json_t *rec, void *ctx, void *scratch, const ch
     return NULL;
 }
 
+/* The paper's reward counts tokens with the verifier's tokenizer: --tokenizer, else the model's,
+ * else $GR_TOKENIZER. */
+static int load_reward_tokenizer(options *o) {
+    if (strcmp(o->reward, "paper")) return 0;
+    if (!o->tokenizer_path && o->tok) return o->reward_tok = o->tok, 0;
+    const char *path = o->tokenizer_path ? o->tokenizer_path : getenv("GR_TOKENIZER");
+    if (!path || !*path) {
+        cli_error("the paper's reward counts tokens: give --tokenizer FILE (the verifier's tokenizer.json, "
+                  "or set GR_TOKENIZER), or use --reward binary");
+        return -1;
+    }
+    char err[512];
+    if (!(o->reward_tok = tokenizer_load(path, err, sizeof err))) { cli_error("%s", err); return -1; }
+    return 0;
+}
+
+/* The verifier model on every record the rules left to it, greedy, as one batch. */
+static void model_batch(json_t **recs, void *const *scratch, const char **reasons, const char **details, json_t **outs,
+                        int n, void *ctx) {
+    (void)reasons, (void)details, (void)outs;
+    options *o = ctx;
+    int *which = malloc((size_t)n * sizeof *which), k = 0;
+    token_ids *ids = calloc((size_t)n, sizeof *ids);
+    for (int i = 0; i < n; i++) {
+        if (!recs[i]) continue;
+        if (!((record_note *)scratch[i])->ask_model) { o->by_rule++; continue; }
+        json_t *q = json_object_get(recs[i], "question"), *x = json_object_get(recs[i], "extracted");
+        buf prompt;
+        buf_init(&prompt);
+        chat_verifier_prompt(json_is_string(q) ? json_string_value(q) : "",
+                             json_string_value(json_object_get(recs[i], "answer")), json_string_value(x), &prompt);
+        if (!prompt.oom && tokenizer_encode(o->tok, prompt.data, prompt.len, &ids[k]) == 0) which[k++] = i;
+        else token_ids_free(&ids[k]), o->by_rule++;    /* out of memory: the rule's verdict stands */
+        buf_free(&prompt);
+    }
+    gen_seq *out = calloc((size_t)k, sizeof *out);
+    const int32_t **p = malloc((size_t)k * sizeof *p);
+    int *plen = malloc((size_t)k * sizeof *plen);
+    for (int j = 0; j < k; j++) p[j] = ids[j].ids, plen[j] = (int)ids[j].len;
+    gen_options go = {{0, 0, 1}, (int)o->max_tokens, o->stop, o->nstop};
+    int failed = k && generate(&o->m, &go, k, p, plen, out) < 0;
+    for (int j = 0; j < k; j++) {
+        json_t *rec = recs[which[j]];
+        buf text;
+        buf_init(&text);
+        if (!failed) tokenizer_decode(o->tok, out[j].ids, (size_t)(out[j].finish == FINISH_STOP ? out[j].n - 1 : out[j].n), &text);
+        int yes = !failed && text.len && strstr(text.data, "Final Decision: Yes");
+        json_object_set_new(rec, "verdict", failed ? json_null() : json_boolean(yes));
+        json_object_set_new(rec, "verifier", json_string(o->name));
+        json_object_set_new(rec, "verifier_output", failed ? json_null() : json_stringn(text.len ? text.data : "", text.len));
+        set_reward(o, rec, failed ? VERDICT_UNDECIDED : yes ? VERDICT_TRUE : VERDICT_FALSE);
+        o->by_model++;
+        buf_free(&text), gen_seq_free(&out[j]);
+    }
+    for (int j = 0; j < n; j++) token_ids_free(&ids[j]);
+    free(which), free(ids), free(out), free(p), free(plen);
+}
+
+/* Loads the verifier model and its tokenizer. */
+static int load_verifier(options *o) {
+    char err[512], path[4096];
+    if (model_load(&o->m, o->model_dir, err, sizeof err) < 0) { cli_error("%s", err); return -1; }
+    snprintf(path, sizeof path, "%s/tokenizer.json", o->model_dir);
+    if (!(o->tok = tokenizer_load(path, err, sizeof err))) { cli_error("%s", err); return -1; }
+    const char *base = strrchr(o->model_dir, '/');
+    snprintf(o->name, sizeof o->name, "model:%s", base && base[1] ? base + 1 : o->model_dir);
+    o->nstop = gen_stop_tokens(&o->m, o->tok, o->stop);
+    return 0;
+}
+
 int main(int argc, char **argv) {
-    options o = {.v = {.rtol = 1e-4}, .reward = "paper", .tokenizer_path = getenv("GR_TOKENIZER"), .extract = "gr"};
+    options o = {.v = {.rtol = 1e-4}, .reward = "paper", .extract = "gr",
+                 .max_tokens = 1024, .batch = 16};
     const cli_option own[] = {
         {"rtol", 0, CLI_DOUBLE, &o.v.rtol, "X", "relative tolerance for numbers (1e-4)", 0, 1},
         {"percent-as-fraction", 0, CLI_FLAG, &o.percent_as_fraction, NULL, "50% also equals 0.5 (off: 50% equals 50)", 0, 0},
@@ -75,8 +183,12 @@ int main(int argc, char **argv) {
         {"strict-sets", 0, CLI_FLAG, &o.strict_sets, NULL, "a relation (-2 <= x <= 7) does not answer an interval truth", 0, 0},
         {"extract", 0, CLI_STRING, &o.extract, "gr|paper", "how the final answer is found (gr)", 0, 0},
         {"reward", 0, CLI_STRING, &o.reward, "paper|binary", "reward scheme (paper)", 0, 0},
-        {"tokenizer", 0, CLI_STRING, &o.tokenizer_path, "FILE", "the verifier's tokenizer.json, for the paper's reward", 0, 0},
+        {"tokenizer", 0, CLI_STRING, &o.tokenizer_path, "FILE", "tokenizer.json for the paper's reward (the model's, or $GR_TOKENIZER)", 0, 0},
         {"explain", 0, CLI_FLAG, &o.explain, NULL, "add verifier_detail: which rule, which tolerance", 0, 0},
+        {"model", 0, CLI_STRING, &o.model_dir, "DIR", "the General-Verifier model (Hugging Face directory)", 0, 0},
+        {"mode", 0, CLI_STRING, &o.mode, "rule|model|hybrid", "who decides (hybrid with --model, else rule)", 0, 0},
+        {"max-tokens", 0, CLI_INT, &o.max_tokens, "N", "the verifier's output limit (1024; the paper's 2048)", 1, 1 << 20},
+        {"batch", 0, CLI_INT, &o.batch, "N", "records judged by the model together (16)", 1, 4096},
         {0},
     };
     const cli_program prog = {
@@ -98,25 +210,30 @@ int main(int argc, char **argv) {
         cli_error("--extract %s: choose gr or paper", o.extract);
         return EXIT_USAGE;
     }
-    if (!strcmp(o.reward, "paper")) {
-        if (!o.tokenizer_path || !*o.tokenizer_path) {
-            cli_error("the paper's reward counts tokens: give --tokenizer FILE (the verifier's tokenizer.json, "
-                      "or set GR_TOKENIZER), or use --reward binary");
-            return EXIT_USAGE;
-        }
-        char err[512];
-        if (!(o.tok = tokenizer_load(o.tokenizer_path, err, sizeof err))) {
-            cli_error("%s", err);
-            return EXIT_USAGE;
-        }
+    if (!o.mode) o.mode = o.model_dir ? "hybrid" : "rule";
+    if (strcmp(o.mode, "rule") && strcmp(o.mode, "model") && strcmp(o.mode, "hybrid")) {
+        cli_error("--mode %s: choose rule, model or hybrid", o.mode);
+        return EXIT_USAGE;
     }
+    o.use_model = strcmp(o.mode, "rule") != 0, o.all_to_model = !strcmp(o.mode, "model");
+    if (o.use_model && !o.model_dir) {
+        cli_error("--mode %s needs --model DIR", o.mode);
+        return EXIT_USAGE;
+    }
+    int status = EXIT_USAGE;
+    if ((o.use_model && load_verifier(&o) < 0) || load_reward_tokenizer(&o) < 0) goto done;
     o.v.paper_extraction = !strcmp(o.extract, "paper");
     o.v.percent_as_fraction = o.percent_as_fraction;
     o.v.unordered_lists = o.unordered_lists;
     o.v.precision = (int)o.precision, o.v.strict_sets = o.strict_sets;
-    stage st = {.each = verify_record, .ctx = &o, .in_words = "records in", .out_words = "judged"};
+    stage st = {.each = verify_record, .batch = o.use_model ? model_batch : NULL, .batch_lines = o.use_model ? (int)o.batch : 0,
+                .scratch_size = sizeof(record_note), .ctx = &o, .in_words = "records in", .out_words = "judged"};
     tally t = {0};
-    int status = stage_run(&st, &common, &t);
+    status = stage_run(&st, &common, &t);
+    if (o.use_model && !common.quiet) cli_error("%ld decided by rules, %ld by %s", o.by_rule, o.by_model, o.name);
+done:
+    model_free(&o.m);
+    if (o.reward_tok != o.tok) tokenizer_free(o.reward_tok);
     tokenizer_free(o.tok);
     free(common.files);
     return status;

@@ -16,6 +16,7 @@ typedef struct {
     char *error;             /* why the line is malformed */
     const char *reason, *detail;
     char *out;               /* the serialized record, made on the worker thread */
+    json_t *expand;          /* records to write instead of rec (a batch stage's) */
 } slot;
 
 static void write_reject(FILE *f, json_t *rec, const char *reason, const char *detail) {
@@ -25,10 +26,10 @@ static void write_reject(FILE *f, json_t *rec, const char *reason, const char *d
     jl_write(f, rec);
 }
 
-/* Reads up to BATCH raw lines (parsing waits for the workers); returns how many. */
-static int read_batch(jl_reader *r, slot *b, int *io_error) {
+/* Reads up to max raw lines (parsing waits for the workers); returns how many. */
+static int read_batch(jl_reader *r, slot *b, int max, int *io_error) {
     int n = 0;
-    while (n < BATCH) {
+    while (n < max) {
         jl_status s = jl_next_line(r);
         if (s == JL_END) break;
         if (s == JL_IO_ERROR) { cli_error("%s: %s", jl_name(r), jl_error(r)); *io_error = 1; break; }
@@ -56,8 +57,21 @@ static void run_batch(const stage *st, slot *b, int n, unsigned char *scratch) {
             continue;
         }
         if (st->each) x->reason = st->each(x->rec, st->ctx, scratch_of(st, scratch, i), &x->detail);
-        if (!x->reason && !st->unchanged) x->out = json_dumps(x->rec, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        if (!x->reason && !st->unchanged && !st->batch) x->out = json_dumps(x->rec, JSON_COMPACT | JSON_PRESERVE_ORDER);
     }
+    if (!st->batch) return;
+    json_t **recs = calloc((size_t)n, sizeof *recs), **outs = calloc((size_t)n, sizeof *outs);
+    const char **reasons = calloc((size_t)n, sizeof *reasons), **details = calloc((size_t)n, sizeof *details);
+    void **scr = calloc((size_t)n, sizeof *scr);
+    if (recs && outs && reasons && details && scr) {
+        for (int i = 0; i < n; i++) recs[i] = b[i].reason ? NULL : b[i].rec, scr[i] = scratch_of(st, scratch, i);
+        st->batch(recs, scr, reasons, details, outs, n, st->ctx);
+        for (int i = 0; i < n; i++) {
+            if (reasons[i]) b[i].reason = reasons[i], b[i].detail = details[i];
+            b[i].expand = outs[i];
+        }
+    }
+    free(recs), free(outs), free(reasons), free(details), free(scr);
 }
 
 int stage_run(const stage *st, const cli_common *c, tally *t) {
@@ -67,8 +81,9 @@ int stage_run(const stage *st, const cli_common *c, tally *t) {
     safe_file rejects = {0};
     if (c->rejects && safe_open(&rejects, c->rejects)) { cli_error("cannot write %s: %m", c->rejects); return EXIT_USAGE; }
     if (c->threads > 0) omp_set_num_threads((int)c->threads);
-    slot *b = calloc(BATCH, sizeof *b);
-    unsigned char *scratch = st->scratch_size ? calloc(BATCH, st->scratch_size) : NULL;
+    int lines = st->batch_lines > 0 ? st->batch_lines : BATCH;
+    slot *b = calloc((size_t)lines, sizeof *b);
+    unsigned char *scratch = st->scratch_size ? calloc((size_t)lines, st->scratch_size) : NULL;
     int status = EXIT_DONE, stop = 0;
     uint64_t malformed = 0;   /* malformed lines are rejected records: counted under that reason */
     progress meter;
@@ -78,7 +93,7 @@ int stage_run(const stage *st, const cli_common *c, tally *t) {
         jl_reader *r = jl_open(files[f], err, sizeof err);
         if (!r) { cli_error("%s: %s", files[f], err); status = EXIT_USAGE; continue; }
         int io_error = 0;
-        for (int n; !stop && (n = read_batch(r, b, &io_error)) > 0;) {
+        for (int n; !stop && (n = read_batch(r, b, lines, &io_error)) > 0;) {
             run_batch(st, b, n, scratch);
             for (int i = 0; i < n; i++) {
                 slot *x = &b[i];
@@ -97,6 +112,10 @@ int stage_run(const stage *st, const cli_common *c, tally *t) {
                     if (x->reason) {
                         tally_reject(t, x->reason);
                         write_reject(rejects.f, x->rec, x->reason, x->detail);
+                    } else if (x->expand) {
+                        size_t k;
+                        json_t *e;
+                        json_array_foreach(x->expand, k, e) jl_write(stdout, e), t->out++;
                     } else {
                         const char *text = st->unchanged ? x->raw : x->out;
                         if (text) fputs(text, stdout), fputc('\n', stdout);
@@ -104,10 +123,11 @@ int stage_run(const stage *st, const cli_common *c, tally *t) {
                         t->out++;
                     }
                 }
-                json_decref(x->rec);
+                json_decref(x->rec), json_decref(x->expand);
                 free(x->raw), free(x->out), free(x->error);
                 if (stop) {   /* --strict: nothing after the first malformed line */
-                    for (int k = i + 1; k < n; k++) json_decref(b[k].rec), free(b[k].raw), free(b[k].out), free(b[k].error);
+                    for (int k = i + 1; k < n; k++)
+                        json_decref(b[k].rec), json_decref(b[k].expand), free(b[k].raw), free(b[k].out), free(b[k].error);
                     break;
                 }
             }

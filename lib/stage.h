@@ -16,9 +16,18 @@
 
 typedef const char *(*stage_fn)(json_t *rec, void *ctx, void *scratch, const char **detail);
 
+/* A whole read batch at once, for stages that work on many records together (a model's batched
+ * forward pass), after `each`: recs[i] is NULL where the line was malformed or rejected already,
+ * scratch[i] is what `each` left for it; the function may reject (reasons[i], details[i]) or make a
+ * record into several: outs[i], a JSON array of the records to write in its place. */
+typedef void (*stage_batch_fn)(json_t **recs, void *const *scratch, const char **reasons, const char **details,
+                               json_t **outs, int n, void *ctx);
+
 typedef struct {
     stage_fn each;          /* thread-safe per-record work, may be NULL */
     stage_fn in_order;      /* sequential work, may be NULL */
+    stage_batch_fn batch;   /* sequential work on a batch of records, may be NULL */
+    int batch_lines;        /* lines per batch (0: 4096) */
     void *ctx;
     size_t scratch_size;    /* bytes of per-record scratch that `each` fills for `in_order` */
     int unchanged;          /* the stage adds no fields: passed records are written as read */

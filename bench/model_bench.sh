@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The CPU engine on a random model with Qwen2.5-0.5B's shape in BF16 (made by transformers into
+# bench/data/qwen2.5-0.5b-random, git-ignored; ~1 GB), 2 threads unless BENCH_THREADS says otherwise:
+#   decode tokens/s (one sequence, a 64-token prompt, 64 tokens decoded) against the memory-bandwidth
+#     limit: weight bytes read per token / read bandwidth measured in the same run (tests/tools/membw);
+#   prefill tokens/s (a 256-token prompt) against PyTorch (transformers, BF16, CPU) on the same prompt,
+#     and against numpy's OpenBLAS sgemm (F32) of the same matmul shapes;
+# best of 3 each.  llama.cpp (llama-cpp-python) is the issue's decode yardstick and is not measured yet.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.bash"
+die() { echo "model_bench: $*" >&2; exit 1; }
+TOOLS=${GR_TOOLS:-build/tools}
+THREADS=${BENCH_THREADS:-2}
+export OMP_NUM_THREADS=$THREADS
+M=bench/data/qwen2.5-0.5b-random
+if [ ! -s "$M/model.safetensors" ]; then
+    echo "making $M (random weights, Qwen2.5-0.5B shape, BF16)" >&2
+    "$GR_PYTHON" - "$M" "$GR_SHARED/data/tokenizers/qwen3" <<'PY'
+import shutil, sys, torch
+from transformers import Qwen2Config, Qwen2ForCausalLM
+torch.manual_seed(0)
+cfg = Qwen2Config(vocab_size=151936, hidden_size=896, intermediate_size=4864, num_hidden_layers=24, num_attention_heads=14,
+                  num_key_value_heads=2, max_position_embeddings=32768, rope_theta=1000000.0, tie_word_embeddings=True,
+                  rms_norm_eps=1e-6)
+Qwen2ForCausalLM(cfg).to(torch.bfloat16).save_pretrained(sys.argv[1])
+for f in ("tokenizer.json", "tokenizer_config.json"):
+    shutil.copy(f"{sys.argv[2]}/{f}", sys.argv[1])
+PY
+fi
+bw=$("$TOOLS/membw" | sed 's/.*: *\([0-9.]*\)}/\1/')
+read -r prefill decode < <("$TOOLS/model_run" "$M" bench 256 0 | sed 's/.*"prefill_tok_s":\([0-9.]*\).*/\1/' | tr '\n' ' '; \
+                          "$TOOLS/model_run" "$M" bench 64 64 | sed 's/.*"decode_tok_s":\([0-9.]*\).*/\1/')
+read -r torch_prefill sgemm < <("$GR_PYTHON" - "$M" "$THREADS" <<'PY'
+import sys, time, numpy as np, torch
+from transformers import AutoModelForCausalLM
+torch.set_num_threads(int(sys.argv[2]))
+m = AutoModelForCausalLM.from_pretrained(sys.argv[1], dtype=torch.bfloat16).eval()
+ids = torch.tensor([[(i * 7919 + 13) % 150000 for i in range(256)]])
+best = 0
+with torch.no_grad():
+    for _ in range(3):
+        t0 = time.perf_counter(); m(ids); best = max(best, 256 / (time.perf_counter() - t0))
+c = m.config
+C, F, V, L, KV = c.hidden_size, c.intermediate_size, c.vocab_size, c.num_hidden_layers, c.num_key_value_heads * (C // c.num_attention_heads)
+shapes = [(C, C), (KV, C), (KV, C), (C, C), (F, C), (F, C), (C, F)] * L + [(V, C)]
+x = {k: np.random.rand(256, k).astype(np.float32) for k in {C, F}}
+w = {s: np.random.rand(s[1], s[0]).astype(np.float32) for s in set(shapes)}
+t_best = None
+for _ in range(3):
+    t0 = time.perf_counter()
+    for s in shapes:
+        x[s[1]] @ w[s]
+    dt = time.perf_counter() - t0
+    t_best = dt if t_best is None else min(t_best, dt)
+print("%.2f %.2f" % (best, 256 / t_best))
+PY
+)
+weights=$("$GR_PYTHON" -c 'import os, sys; print(os.path.getsize(sys.argv[1] + "/model.safetensors"))' "$M")
+awk -v bw="$bw" -v p="$prefill" -v d="$decode" -v tp="$torch_prefill" -v sg="$sgemm" -v wb="$weights" -v th="$THREADS" 'BEGIN {
+    limit = bw * 1e9 / (wb + 151936 * 896 * 2)     # tied: the embedding is read again as lm_head
+    printf "model: random Qwen2.5-0.5B shape, BF16 (%.2f GB of weights), %d threads\n", wb / 1e9, th
+    printf "  decode:  %8.2f tok/s   bandwidth limit %.2f tok/s (read %.2f GB/s)   ratio %.2f (target >= 0.6)\n", d, limit, bw, d / limit
+    printf "  prefill: %8.2f tok/s   PyTorch %.2f tok/s (ratio %.2f, target >= 1.0)   OpenBLAS sgemm %.2f tok/s (ratio %.2f, target >= 0.7)\n", p, tp, p / tp, sg, p / sg
+    printf "  llama.cpp decode yardstick: not measured yet (llama-cpp-python is not in requirements.txt)\n"
+}'

@@ -1,0 +1,421 @@
+/* model.c -- Qwen2/Qwen3 config, weights and the forward pass on the CPU (OpenMP). */
+#include "model.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- loading ---- */
+
+static int fail(char *err, size_t errlen, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* An integer field in [lo, hi]; def when absent (def < 0: required). */
+static int config_int(json_t *cfg, const char *key, long def, long lo, long hi, int *out, const char *path, char *err,
+                      size_t errlen) {
+    json_t *v = json_object_get(cfg, key);
+    if (json_is_array(v)) v = json_array_get(v, 0);    /* eos_token_id may be a list: the first stops too */
+    if ((!v || json_is_null(v)) && def >= 0) return *out = (int)def, 0;
+    if (!json_is_integer(v)) return fail(err, errlen, "%s: %s is %s", path, key, v ? "not an integer" : "missing");
+    json_int_t x = json_integer_value(v);
+    if (x < lo || x > hi) return fail(err, errlen, "%s: %s = %lld is outside [%ld, %ld]", path, key, (long long)x, lo, hi);
+    *out = (int)x;
+    return 0;
+}
+
+static double config_real(json_t *cfg, const char *key, double def) {
+    json_t *v = json_object_get(cfg, key);
+    return json_is_number(v) ? json_number_value(v) : def;
+}
+
+static int parse_config(model_config *c, json_t *cfg, const char *path, char *err, size_t errlen) {
+    const char *type = json_string_value(json_object_get(cfg, "model_type"));
+    if (!type || (strcmp(type, "qwen2") && strcmp(type, "qwen3")))
+        return fail(err, errlen, "%s: model_type %s is not qwen2 or qwen3", path, type ? type : "(missing)");
+    c->arch = !strcmp(type, "qwen3") ? ARCH_QWEN3 : ARCH_QWEN2;
+    if (config_int(cfg, "vocab_size", -1, 1, 10000000, &c->vocab, path, err, errlen) ||
+        config_int(cfg, "hidden_size", -1, 1, 65536, &c->dim, path, err, errlen) ||
+        config_int(cfg, "intermediate_size", -1, 1, 1 << 20, &c->hidden, path, err, errlen) ||
+        config_int(cfg, "num_hidden_layers", -1, 1, 1000, &c->layers, path, err, errlen) ||
+        config_int(cfg, "num_attention_heads", -1, 1, 1024, &c->heads, path, err, errlen) ||
+        config_int(cfg, "num_key_value_heads", c->heads, 1, c->heads, &c->kv_heads, path, err, errlen) ||
+        config_int(cfg, "head_dim", c->dim / c->heads, 2, 4096, &c->head_dim, path, err, errlen) ||
+        config_int(cfg, "bos_token_id", 151643, 0, c->vocab - 1, &c->bos, path, err, errlen) ||
+        config_int(cfg, "eos_token_id", 151643, 0, c->vocab - 1, &c->eos, path, err, errlen) ||
+        config_int(cfg, "max_position_embeddings", 32768, 1, 1 << 24, &c->max_positions, path, err, errlen))
+        return -1;
+    if (c->heads % c->kv_heads) return fail(err, errlen, "%s: %d heads do not group into %d kv heads", path, c->heads, c->kv_heads);
+    if (c->head_dim % 2) return fail(err, errlen, "%s: head_dim %d is odd (RoPE rotates pairs)", path, c->head_dim);
+    json_t *rope = json_object_get(cfg, "rope_parameters");
+    c->rope_theta = (float)config_real(cfg, "rope_theta", config_real(rope, "rope_theta", 10000.0));
+    c->norm_eps = (float)config_real(cfg, "rms_norm_eps", 1e-6);
+    if (!(c->rope_theta > 1) || !(c->norm_eps > 0 && c->norm_eps < 1))
+        return fail(err, errlen, "%s: rope_theta %g or rms_norm_eps %g is absurd", path, c->rope_theta, c->norm_eps);
+    json_t *scaling = json_object_get(cfg, "rope_scaling");
+    if (scaling && !json_is_null(scaling)) return fail(err, errlen, "%s: rope_scaling is not supported", path);
+    c->tied = json_is_true(json_object_get(cfg, "tie_word_embeddings"));
+    c->qkv_bias = c->arch == ARCH_QWEN2 || json_is_true(json_object_get(cfg, "attention_bias"));
+    c->qk_norm = c->arch == ARCH_QWEN3;
+    return 0;
+}
+
+typedef struct {
+    model *m;
+    const char *dir;
+    char *err;
+    size_t errlen;
+} binder;
+
+/* Binds tensor `name` after checking it exists with the expected shape (rows, cols; cols 0 = 1-D). */
+static int bind(binder *b, weight *w, long rows, long cols, const char *fmt, ...) {
+    char name[160];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(name, sizeof name, fmt, ap);
+    va_end(ap);
+    const st_tensor *t = st_find(&b->m->files, name);
+    if (!t) return fail(b->err, b->errlen, "%s: tensor %s is missing", b->dir, name);
+    if (t->dtype != ST_F32 && t->dtype != ST_BF16 && t->dtype != ST_F16)
+        return fail(b->err, b->errlen, "%s: tensor %s is %s (F32, BF16 or F16 expected)", b->dir, name, st_dtype_name(t->dtype));
+    int ndim = cols ? 2 : 1;
+    if (t->ndim != ndim || t->shape[0] != rows || (cols && t->shape[1] != cols)) {
+        char got[64] = "", want[64];
+        for (int i = 0; i < t->ndim && i < 4; i++)
+            snprintf(got + strlen(got), sizeof got - strlen(got), "%s%lld", i ? ", " : "", (long long)t->shape[i]);
+        if (cols) snprintf(want, sizeof want, "%ld, %ld", rows, cols);
+        else snprintf(want, sizeof want, "%ld", rows);
+        return fail(b->err, b->errlen, "%s: tensor %s has shape [%s], the config needs [%s]", b->dir, name, got, want);
+    }
+    if ((uintptr_t)t->data % st_dtype_size(t->dtype))
+        return fail(b->err, b->errlen, "%s: tensor %s is not aligned to its dtype in the file", b->dir, name);
+    w->data = t->data, w->dtype = t->dtype;
+    return 0;
+}
+
+static int bind_layer(binder *b, int i) {
+    const model_config *c = &b->m->c;
+    layer_weights *l = &b->m->layer[i];
+    long C = c->dim, F = c->hidden, Q = (long)c->heads * c->head_dim, KV = (long)c->kv_heads * c->head_dim;
+    const char *p = "model.layers";
+    int rc = bind(b, &l->attn_norm, C, 0, "%s.%d.input_layernorm.weight", p, i) ||
+             bind(b, &l->q, Q, C, "%s.%d.self_attn.q_proj.weight", p, i) ||
+             bind(b, &l->k, KV, C, "%s.%d.self_attn.k_proj.weight", p, i) ||
+             bind(b, &l->v, KV, C, "%s.%d.self_attn.v_proj.weight", p, i) ||
+             bind(b, &l->o, C, Q, "%s.%d.self_attn.o_proj.weight", p, i) ||
+             bind(b, &l->mlp_norm, C, 0, "%s.%d.post_attention_layernorm.weight", p, i) ||
+             bind(b, &l->gate, F, C, "%s.%d.mlp.gate_proj.weight", p, i) ||
+             bind(b, &l->up, F, C, "%s.%d.mlp.up_proj.weight", p, i) ||
+             bind(b, &l->down, C, F, "%s.%d.mlp.down_proj.weight", p, i);
+    if (!rc && c->qkv_bias)
+        rc = bind(b, &l->q_bias, Q, 0, "%s.%d.self_attn.q_proj.bias", p, i) ||
+             bind(b, &l->k_bias, KV, 0, "%s.%d.self_attn.k_proj.bias", p, i) ||
+             bind(b, &l->v_bias, KV, 0, "%s.%d.self_attn.v_proj.bias", p, i);
+    if (!rc && c->qk_norm)
+        rc = bind(b, &l->q_norm, c->head_dim, 0, "%s.%d.self_attn.q_norm.weight", p, i) ||
+             bind(b, &l->k_norm, c->head_dim, 0, "%s.%d.self_attn.k_norm.weight", p, i);
+    return rc ? -1 : 0;
+}
+
+int model_load(model *m, const char *dir, char *err, size_t errlen) {
+    memset(m, 0, sizeof *m);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/config.json", dir);
+    json_error_t je;
+    json_t *cfg = json_load_file(path, 0, &je);
+    if (!cfg) return fail(err, errlen, "%s: %s", path, je.text);
+    int rc = parse_config(&m->c, cfg, path, err, errlen);
+    json_decref(cfg);
+    if (rc || st_open(&m->files, dir, err, errlen) < 0) return -1;
+    binder b = {m, dir, err, errlen};
+    const model_config *c = &m->c;
+    rc = bind(&b, &m->embed, c->vocab, c->dim, "model.embed_tokens.weight") ||
+         bind(&b, &m->final_norm, c->dim, 0, "model.norm.weight");
+    /* Tied models usually omit lm_head; an untied one must have it. */
+    if (!rc && (!c->tied || st_find(&m->files, "lm_head.weight"))) rc = bind(&b, &m->lm_head, c->vocab, c->dim, "lm_head.weight");
+    else m->lm_head = m->embed;
+    m->bf16_acts = m->embed.dtype == ST_BF16;
+    if (!rc && !(m->layer = calloc((size_t)c->layers, sizeof *m->layer))) rc = fail(err, errlen, "out of memory");
+    for (int i = 0; !rc && i < c->layers; i++) rc = bind_layer(&b, i);
+    if (rc) model_free(m);
+    return rc ? -1 : 0;
+}
+
+void model_free(model *m) {
+    st_close(&m->files);
+    free(m->layer);
+    memset(m, 0, sizeof *m);
+}
+
+int kv_init(kv_cache *kv, const model_config *c, int capacity) {
+    size_t n = (size_t)c->layers * (size_t)capacity * (size_t)c->kv_heads * (size_t)c->head_dim;
+    kv->k = malloc(n * sizeof *kv->k);
+    kv->v = malloc(n * sizeof *kv->v);
+    kv->len = 0, kv->cap = capacity;
+    if (kv->k && kv->v) return 0;
+    kv_free(kv);
+    return -1;
+}
+
+void kv_free(kv_cache *kv) {
+    free(kv->k), free(kv->v);
+    kv->k = kv->v = NULL, kv->len = kv->cap = 0;
+}
+
+/* ---- kernels ---- */
+
+static inline float bf16_to_f32(uint16_t h) {
+    uint32_t u = (uint32_t)h << 16;
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+
+static float f16_to_f32(uint16_t h) {
+    uint32_t sign = (uint32_t)(h >> 15) << 31, exp = (h >> 10) & 31, man = h & 1023, u;
+    if (exp == 31) u = sign | 0x7F800000u | man << 13;                        /* inf, NaN */
+    else if (exp) u = sign | (exp + 112) << 23 | man << 13;                   /* normal */
+    else if (!man) u = sign;                                                  /* zero */
+    else {                                                                    /* subnormal: normalize */
+        int e = -1;
+        do man <<= 1, e++; while (!(man & 1024));
+        u = sign | (uint32_t)(112 - e) << 23 | (man & 1023) << 13;
+    }
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+
+/* Row r of a [rows, n] weight, as floats. */
+static void weight_row(weight w, long r, long n, float *out) {
+    if (w.dtype == ST_F32) { memcpy(out, (const float *)w.data + r * n, (size_t)n * sizeof *out); return; }
+    const uint16_t *p = (const uint16_t *)w.data + r * n;
+    if (w.dtype == ST_BF16) for (long i = 0; i < n; i++) out[i] = bf16_to_f32(p[i]);
+    else for (long i = 0; i < n; i++) out[i] = f16_to_f32(p[i]);
+}
+
+/* Round to the nearest bfloat16 (ties to even), kept as a float. */
+static inline float round_bf16(float f) {
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    if ((u & 0x7fffffffu) > 0x7f800000u) return f;   /* NaN */
+    u = (u + 0x7fffu + ((u >> 16) & 1)) & 0xffff0000u;
+    memcpy(&f, &u, 4);
+    return f;
+}
+
+/* A BF16 model's activations are BF16 in transformers: each op's result is rounded.  Doing the
+ * same keeps our logits within BF16 noise of theirs instead of drifting a few ulps per layer. */
+static void act_round(const model *m, float *x, long n) {
+    if (!m->bf16_acts) return;
+    for (long i = 0; i < n; i++) x[i] = round_bf16(x[i]);
+}
+
+static float dot(const float *a, const float *b, long n) {
+    float s = 0;
+#pragma omp simd reduction(+ : s)
+    for (long i = 0; i < n; i++) s += a[i] * b[i];
+    return s;
+}
+
+/* out[t][r] = x[t] . W[r] (+ bias[r]) for T rows of x: W is [rows, n]; each thread expands one
+ * weight row at a time and uses it for every token, so a weight is read once per call. */
+static void matmul(float *out, const float *x, int T, weight w, long rows, long n, weight bias) {
+#pragma omp parallel
+    {
+        float *row = malloc((size_t)n * sizeof *row), b = 0;
+#pragma omp for schedule(static)
+        for (long r = 0; r < rows; r++) {
+            weight_row(w, r, n, row);
+            if (bias.data) weight_row(bias, r, 1, &b);
+            for (int t = 0; t < T; t++) out[(long)t * rows + r] = dot(x + (long)t * n, row, n) + b;
+        }
+        free(row);
+    }
+}
+
+static void rmsnorm(const model *m, float *out, const float *x, weight w, long n) {
+    float ss = dot(x, x, n) / (float)n, scale = 1.0f / sqrtf(ss + m->c.norm_eps), wi;
+    for (long i = 0; i < n; i++) {
+        float xn = x[i] * scale;
+        weight_row(w, i, 1, &wi);
+        out[i] = wi * (m->bf16_acts ? round_bf16(xn) : xn);    /* transformers rounds before the weight */
+    }
+    act_round(m, out, n);
+}
+
+/* y = x W^T (+ b), rounded as the model's activations are. */
+static void linear(const model *m, float *out, const float *x, int T, weight w, long rows, long n, weight bias) {
+    matmul(out, x, T, w, rows, n, bias);
+    act_round(m, out, (long)T * rows);
+}
+
+/* RoPE, rotate-half layout: pairs (i, i + D/2), angle pos * theta^(-2i/D), in float32 as HF; a
+ * BF16 model rounds cos and sin and each product and sum, as transformers does. */
+static void rope(const model *m, float *x, int pos) {
+    int D = m->c.head_dim, bf = m->bf16_acts;
+    for (int i = 0; i < D / 2; i++) {
+        float inv = 1.0f / powf(m->c.rope_theta, (float)(2 * i) / (float)D), a = (float)pos * inv;
+        float c = cosf(a), s = sinf(a), x0 = x[i], x1 = x[i + D / 2];
+        if (!bf) {
+            x[i] = x0 * c - x1 * s;
+            x[i + D / 2] = x1 * c + x0 * s;
+            continue;
+        }
+        c = round_bf16(c), s = round_bf16(s);
+        x[i] = round_bf16(round_bf16(x0 * c) - round_bf16(x1 * s));
+        x[i + D / 2] = round_bf16(round_bf16(x1 * c) + round_bf16(x0 * s));
+    }
+}
+
+/* ---- forward ---- */
+
+typedef struct {
+    float *x, *h, *q, *k, *v, *att, *gate, *up;
+    int *seq, *pos;         /* per stacked token: its sequence and position */
+} activations;
+
+static void acts_free(activations *a) {
+    free(a->x), free(a->h), free(a->q), free(a->k), free(a->v), free(a->att), free(a->gate), free(a->up);
+    free(a->seq), free(a->pos);
+}
+
+static int acts_alloc(activations *a, const model_config *c, int T) {
+    size_t Q = (size_t)c->heads * c->head_dim, KV = (size_t)c->kv_heads * c->head_dim;
+    memset(a, 0, sizeof *a);
+    a->x = malloc(T * (size_t)c->dim * sizeof(float));
+    a->h = malloc(T * (size_t)c->dim * sizeof(float));
+    a->q = malloc(T * Q * sizeof(float));
+    a->k = malloc(T * KV * sizeof(float));
+    a->v = malloc(T * KV * sizeof(float));
+    a->att = malloc(T * Q * sizeof(float));
+    a->gate = malloc(T * (size_t)c->hidden * sizeof(float));
+    a->up = malloc(T * (size_t)c->hidden * sizeof(float));
+    a->seq = malloc(T * sizeof(int));
+    a->pos = malloc(T * sizeof(int));
+    if (a->x && a->h && a->q && a->k && a->v && a->att && a->gate && a->up && a->seq && a->pos) return 0;
+    acts_free(a);
+    return -1;
+}
+
+static float *cache_row(float *base, const model_config *c, const kv_cache *kv, int layer, int pos) {
+    size_t KV = (size_t)c->kv_heads * c->head_dim;
+    return base + ((size_t)layer * kv->cap + (size_t)pos) * KV;
+}
+
+/* Causal attention of every new token over its own sequence's cache (which already holds it). */
+static void attention(const model *m, kv_cache *kv, int layer, activations *a, int T) {
+    const model_config *c = &m->c;
+    int D = c->head_dim, H = c->heads, group = c->heads / c->kv_heads;
+    float scale = 1.0f / sqrtf((float)D);
+#pragma omp parallel
+    {
+        int most = 0;
+        for (int t = 0; t < T; t++) most = a->pos[t] + 1 > most ? a->pos[t] + 1 : most;
+        float *score = malloc((size_t)most * sizeof *score);
+#pragma omp for collapse(2) schedule(dynamic, 4)
+        for (int t = 0; t < T; t++)
+            for (int h = 0; h < H; h++) {
+                const kv_cache *cache = &kv[a->seq[t]];
+                const float *q = a->q + ((size_t)t * H + h) * D;
+                float *out = a->att + ((size_t)t * H + h) * D, top = -INFINITY, sum = 0;
+                int n = a->pos[t] + 1, kvh = h / group;
+                for (int j = 0; j < n; j++) {
+                    score[j] = dot(q, cache_row(cache->k, c, cache, layer, j) + (size_t)kvh * D, D) * scale;
+                    top = score[j] > top ? score[j] : top;
+                }
+                for (int j = 0; j < n; j++) {
+                    float e = expf(score[j] - top);
+                    sum += e;
+                    score[j] = m->bf16_acts ? round_bf16(e) : e;   /* as PyTorch's CPU flash attention */
+                }
+                memset(out, 0, (size_t)D * sizeof *out);
+                for (int j = 0; j < n; j++) {
+                    const float *v = cache_row(cache->v, c, cache, layer, j) + (size_t)kvh * D;
+                    for (int d = 0; d < D; d++) out[d] += score[j] * v[d];
+                }
+                for (int d = 0; d < D; d++) out[d] /= sum;
+            }
+        free(score);
+    }
+}
+
+static void layer_forward(const model *m, kv_cache *kv, int li, activations *a, int T) {
+    const model_config *c = &m->c;
+    const layer_weights *l = &m->layer[li];
+    long C = c->dim, F = c->hidden, D = c->head_dim, Q = c->heads * D, KV = c->kv_heads * D;
+    weight none = {0};
+    for (int t = 0; t < T; t++) rmsnorm(m, a->h + t * C, a->x + t * C, l->attn_norm, C);
+    linear(m, a->q, a->h, T, l->q, Q, C, c->qkv_bias ? l->q_bias : none);
+    linear(m, a->k, a->h, T, l->k, KV, C, c->qkv_bias ? l->k_bias : none);
+    linear(m, a->v, a->h, T, l->v, KV, C, c->qkv_bias ? l->v_bias : none);
+    for (int t = 0; t < T; t++) {
+        for (int h = 0; h < c->heads; h++) {
+            float *q = a->q + t * Q + h * D;
+            if (c->qk_norm) rmsnorm(m, q, q, l->q_norm, D);
+            rope(m, q, a->pos[t]);
+        }
+        for (int h = 0; h < c->kv_heads; h++) {
+            float *k = a->k + t * KV + h * D;
+            if (c->qk_norm) rmsnorm(m, k, k, l->k_norm, D);
+            rope(m, k, a->pos[t]);
+        }
+        kv_cache *cache = &kv[a->seq[t]];
+        memcpy(cache_row(cache->k, c, cache, li, a->pos[t]), a->k + t * KV, (size_t)KV * sizeof(float));
+        memcpy(cache_row(cache->v, c, cache, li, a->pos[t]), a->v + t * KV, (size_t)KV * sizeof(float));
+    }
+    attention(m, kv, li, a, T);
+    act_round(m, a->att, T * Q);
+    linear(m, a->h, a->att, T, l->o, C, Q, none);
+    for (long i = 0; i < T * C; i++) a->x[i] += a->h[i];
+    act_round(m, a->x, T * C);
+    for (int t = 0; t < T; t++) rmsnorm(m, a->h + t * C, a->x + t * C, l->mlp_norm, C);
+    linear(m, a->gate, a->h, T, l->gate, F, C, none);
+    linear(m, a->up, a->h, T, l->up, F, C, none);
+    for (long i = 0; i < T * F; i++) a->gate[i] = a->gate[i] / (1.0f + expf(-a->gate[i]));
+    act_round(m, a->gate, T * F);
+    for (long i = 0; i < T * F; i++) a->gate[i] *= a->up[i];
+    act_round(m, a->gate, T * F);
+    linear(m, a->h, a->gate, T, l->down, C, F, none);
+    for (long i = 0; i < T * C; i++) a->x[i] += a->h[i];
+    act_round(m, a->x, T * C);
+}
+
+int model_forward(const model *m, kv_cache *kv, int nseq, const int32_t *const *tokens, const int *ntok, float *logits,
+                  int all_logits) {
+    const model_config *c = &m->c;
+    int T = 0;
+    for (int s = 0; s < nseq; s++) {
+        if (ntok[s] < 0 || kv[s].len + ntok[s] > kv[s].cap) return -1;
+        for (int i = 0; i < ntok[s]; i++)
+            if (tokens[s][i] < 0 || tokens[s][i] >= c->vocab) return -1;
+        T += ntok[s];
+    }
+    if (!T) return 0;
+    activations a;
+    if (acts_alloc(&a, c, T) < 0) return -1;
+    long C = c->dim;
+    for (int s = 0, t = 0; s < nseq; s++)
+        for (int i = 0; i < ntok[s]; i++, t++) {
+            a.seq[t] = s, a.pos[t] = kv[s].len + i;
+            weight_row(m->embed, tokens[s][i], C, a.x + t * C);
+        }
+    for (int l = 0; l < c->layers; l++) layer_forward(m, kv, l, &a, T);
+    /* The rows whose logits are wanted: every token's, or each sequence's last. */
+    int rows = 0;
+    for (int s = 0, t = 0; s < nseq; t += ntok[s], s++)
+        for (int i = all_logits ? 0 : ntok[s] - 1; i < ntok[s] && i >= 0; i++)
+            rmsnorm(m, a.h + (long)rows++ * C, a.x + (long)(t + i) * C, m->final_norm, C);
+    weight none = {0};
+    linear(m, logits, a.h, rows, m->lm_head, c->vocab, C, none);
+    for (int s = 0; s < nseq; s++) kv[s].len += ntok[s];
+    acts_free(&a);
+    return 0;
+}
