@@ -3,6 +3,9 @@
 
 #include <jansson.h>
 #include <math.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,9 +254,60 @@ static void rmsnorm(const model *m, float *out, const float *x, weight w, long n
     act_round(m, out, n);
 }
 
+#if defined(__x86_64__)
+/* BF16 weights times BF16-valued activations with AVX512-BF16: vdpbf16ps multiplies 32 pairs and
+ * accumulates in FP32, so with activations that are already BF16 (transformers' rounding, which we
+ * keep) the products are exact and only the summation order differs from matmul().  One weight row
+ * against every token; out is strided by rows. */
+__attribute__((target("avx512f,avx512bw,avx512bf16"))) static void row_bf16_avx512(
+    float *out, long stride, const uint16_t *xb, int T, const uint16_t *wr, long n, float bias) {
+    __mmask32 tail = (__mmask32)((1ull << (n % 32)) - 1);
+    for (int t = 0; t < T; t++) {
+        const uint16_t *xr = xb + (long)t * n;
+        __m512 acc = _mm512_setzero_ps();
+        long k = 0;
+        for (; k + 32 <= n; k += 32)
+            acc = _mm512_dpbf16_ps(acc, (__m512bh)_mm512_loadu_si512(xr + k), (__m512bh)_mm512_loadu_si512(wr + k));
+        if (tail)
+            acc = _mm512_dpbf16_ps(acc, (__m512bh)_mm512_maskz_loadu_epi16(tail, xr + k),
+                                   (__m512bh)_mm512_maskz_loadu_epi16(tail, wr + k));
+        out[(long)t * stride] = _mm512_reduce_add_ps(acc) + bias;
+    }
+}
+
+static void matmul_bf16_avx512(float *out, const float *x, int T, weight w, long rows, long n, weight bias) {
+    uint16_t *xb = malloc((size_t)T * (size_t)n * sizeof *xb);
+    if (!xb) { matmul(out, x, T, w, rows, n, bias); return; }
+    for (long i = 0; i < (long)T * n; i++) {   /* exact: the values are BF16 already */
+        uint32_t u;
+        memcpy(&u, &x[i], 4);
+        xb[i] = (uint16_t)(u >> 16);
+    }
+    /* Tokens in blocks small enough that their activations stay in cache while every row passes. */
+    int block = (int)(((size_t)256 << 10) / ((size_t)n * sizeof *xb));
+    block = block < 1 ? 1 : block;
+    for (int t0 = 0; t0 < T; t0 += block) {
+        int tn = T - t0 < block ? T - t0 : block;
+#pragma omp parallel for schedule(static)
+        for (long r = 0; r < rows; r++) {
+            float b = 0;
+            if (bias.data) weight_row(bias, r, 1, &b);
+            row_bf16_avx512(out + (long)t0 * rows + r, rows, xb + (long)t0 * n, tn, (const uint16_t *)w.data + r * n, n, b);
+        }
+    }
+    free(xb);
+}
+#endif
+
 /* y = x W^T (+ b), rounded as the model's activations are. */
 static void linear(const model *m, float *out, const float *x, int T, weight w, long rows, long n, weight bias) {
-    matmul(out, x, T, w, rows, n, bias);
+#if defined(__x86_64__)
+    static int has_bf16 = -1;
+    if (has_bf16 < 0) has_bf16 = __builtin_cpu_supports("avx512bf16");
+    if (has_bf16 && m->bf16_acts && w.dtype == ST_BF16) matmul_bf16_avx512(out, x, T, w, rows, n, bias);
+    else
+#endif
+        matmul(out, x, T, w, rows, n, bias);
     act_round(m, out, (long)T * rows);
 }
 
