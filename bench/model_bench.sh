@@ -5,7 +5,9 @@
 #     limit: weight bytes read per token / read bandwidth measured in the same run (tests/tools/membw);
 #   prefill tokens/s (a 256-token prompt) against PyTorch (transformers, BF16, CPU) on the same prompt,
 #     and against numpy's OpenBLAS sgemm (F32) of the same matmul shapes;
-# best of 3 each.  llama.cpp (llama-cpp-python) is the issue's decode yardstick and is not measured yet.
+#   decode tokens/s against llama.cpp (llama-cpp-python) on the same model converted to GGUF BF16 by
+#     tests/oracle/gguf_convert.py (bench/data/qwen2.5-0.5b-random.gguf), same prompt, same threads;
+# best of 3 each.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 die() { echo "model_bench: $*" >&2; exit 1; }
@@ -56,11 +58,30 @@ for _ in range(3):
 print("%.2f %.2f" % (best, 256 / t_best))
 PY
 )
+[ -s "$M.gguf" ] || "$GR_PYTHON" tests/oracle/gguf_convert.py "$M" "$M.gguf" bf16 > /dev/null
+llama=$("$GR_PYTHON" - "$M.gguf" "$THREADS" <<'PY'
+import sys, time
+import numpy as np
+from llama_cpp import Llama
+n = int(sys.argv[2])
+llm = Llama(model_path=sys.argv[1], n_ctx=256, n_threads=n, n_threads_batch=n, verbose=False)
+prompt = [(i * 7919 + 13) % 150000 for i in range(64)]
+best = 0
+for _ in range(3):
+    llm.reset()
+    llm.eval(prompt)
+    t0 = time.perf_counter()
+    for _ in range(64):
+        llm.eval([int(np.argmax(llm.scores[llm.n_tokens - 1]))])
+    best = max(best, 64 / (time.perf_counter() - t0))
+print("%.2f" % best)
+PY
+)
 weights=$("$GR_PYTHON" -c 'import os, sys; print(os.path.getsize(sys.argv[1] + "/model.safetensors"))' "$M")
-awk -v bw="$bw" -v p="$prefill" -v d="$decode" -v tp="$torch_prefill" -v sg="$sgemm" -v wb="$weights" -v th="$THREADS" 'BEGIN {
+awk -v ll="$llama" -v bw="$bw" -v p="$prefill" -v d="$decode" -v tp="$torch_prefill" -v sg="$sgemm" -v wb="$weights" -v th="$THREADS" 'BEGIN {
     limit = bw * 1e9 / wb     # every weight is read once a token (tied: the embedding as lm_head)
     printf "model: random Qwen2.5-0.5B shape, BF16 (%.2f GB of weights), %d threads\n", wb / 1e9, th
     printf "  decode:  %8.2f tok/s   bandwidth limit %.2f tok/s (read %.2f GB/s)   ratio %.2f (target >= 0.6)\n", d, limit, bw, d / limit
     printf "  prefill: %8.2f tok/s   PyTorch %.2f tok/s (ratio %.2f, target >= 1.0)   OpenBLAS sgemm %.2f tok/s (ratio %.2f, target >= 0.7)\n", p, tp, p / tp, sg, p / sg
-    printf "  llama.cpp decode yardstick: not measured yet (llama-cpp-python is not in requirements.txt)\n"
+    printf "  decode:  %8.2f tok/s   llama.cpp (llama-cpp-python, GGUF BF16) %.2f tok/s   ratio %.2f (target >= 1.0)\n", d, ll, d / ll
 }'

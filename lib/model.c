@@ -257,23 +257,57 @@ static void rmsnorm(const model *m, float *out, const float *x, weight w, long n
 #if defined(__x86_64__)
 /* BF16 weights times BF16-valued activations with AVX512-BF16: vdpbf16ps multiplies 32 pairs and
  * accumulates in FP32, so with activations that are already BF16 (transformers' rounding, which we
- * keep) the products are exact and only the summation order differs from matmul().  One weight row
- * against every token; out is strided by rows. */
-__attribute__((target("avx512f,avx512bw,avx512bf16"))) static void row_bf16_avx512(
-    float *out, long stride, const uint16_t *xb, int T, const uint16_t *wr, long n, float bias) {
-    __mmask32 tail = (__mmask32)((1ull << (n % 32)) - 1);
-    for (int t = 0; t < T; t++) {
-        const uint16_t *xr = xb + (long)t * n;
-        __m512 acc = _mm512_setzero_ps();
-        long k = 0;
-        for (; k + 32 <= n; k += 32)
-            acc = _mm512_dpbf16_ps(acc, (__m512bh)_mm512_loadu_si512(xr + k), (__m512bh)_mm512_loadu_si512(wr + k));
-        if (tail)
-            acc = _mm512_dpbf16_ps(acc, (__m512bh)_mm512_maskz_loadu_epi16(tail, xr + k),
-                                   (__m512bh)_mm512_maskz_loadu_epi16(tail, wr + k));
-        out[(long)t * stride] = _mm512_reduce_add_ps(acc) + bias;
+ * keep) the products are exact and only the summation order differs from matmul().  The kernel
+ * takes R <= 4 weight rows and two tokens at a time: up to eight independent accumulators hide the
+ * instruction's latency, and each load feeds several products.  out is strided by rows. */
+#define DP(acc, x, w) acc = _mm512_dpbf16_ps(acc, (__m512bh)(x), (__m512bh)(w))
+#define LOAD(m, p) _mm512_maskz_loadu_epi16(m, p)
+/* One token against one row: four accumulators over k so the products do not wait on each other. */
+__attribute__((target("avx512f,avx512bw,avx512bf16"))) static float dot_bf16_avx512(const uint16_t *x,
+                                                                                     const uint16_t *w, long n) {
+    __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+    long k = 0;
+    for (; k + 128 <= n; k += 128) {
+        DP(a0, _mm512_loadu_si512(x + k), _mm512_loadu_si512(w + k));
+        DP(a1, _mm512_loadu_si512(x + k + 32), _mm512_loadu_si512(w + k + 32));
+        DP(a2, _mm512_loadu_si512(x + k + 64), _mm512_loadu_si512(w + k + 64));
+        DP(a3, _mm512_loadu_si512(x + k + 96), _mm512_loadu_si512(w + k + 96));
     }
+    for (; k < n; k += 32) {
+        __mmask32 m = n - k >= 32 ? (__mmask32)~0u : (__mmask32)((1u << (n - k)) - 1);
+        DP(a0, LOAD(m, x + k), LOAD(m, w + k));
+    }
+    return _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));
 }
+
+/* Two tokens against four rows: eight accumulators, and each load feeds two or four products. */
+__attribute__((target("avx512f,avx512bw,avx512bf16"))) static void tile_bf16_avx512(
+    float *out, long stride, const uint16_t *x0, const uint16_t *w, long n, const float *bias) {
+    const uint16_t *x1 = x0 + n;
+    __m512 a00 = _mm512_setzero_ps(), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+    for (long k = 0; k < n; k += 32) {
+        __mmask32 m = n - k >= 32 ? (__mmask32)~0u : (__mmask32)((1u << (n - k)) - 1);
+        __m512i v0 = LOAD(m, x0 + k), v1 = LOAD(m, x1 + k), w0 = LOAD(m, w + k), w1 = LOAD(m, w + n + k);
+        DP(a00, v0, w0), DP(a01, v1, w0), DP(a10, v0, w1), DP(a11, v1, w1);
+        __m512i w2 = LOAD(m, w + 2 * n + k), w3 = LOAD(m, w + 3 * n + k);
+        DP(a20, v0, w2), DP(a21, v1, w2), DP(a30, v0, w3), DP(a31, v1, w3);
+    }
+    __m512 acc[4][2] = {{a00, a01}, {a10, a11}, {a20, a21}, {a30, a31}};
+    for (int r = 0; r < 4; r++)
+        for (int t = 0; t < 2; t++) out[t * stride + r] = _mm512_reduce_add_ps(acc[r][t]) + bias[r];
+}
+
+/* R <= 4 weight rows against T tokens; out is strided by rows. */
+static void rows_bf16_avx512(float *out, long stride, const uint16_t *xb, int T, const uint16_t *w, int R, long n,
+                             const float *bias) {
+    int t = 0;
+    if (R == 4)
+        for (; t + 2 <= T; t += 2) tile_bf16_avx512(out + (long)t * stride, stride, xb + (long)t * n, w, n, bias);
+    for (; t < T; t++)
+        for (int r = 0; r < R; r++) out[(long)t * stride + r] = dot_bf16_avx512(xb + (long)t * n, w + r * n, n) + bias[r];
+}
+#undef LOAD
+#undef DP
 
 static void matmul_bf16_avx512(float *out, const float *x, int T, weight w, long rows, long n, weight bias) {
     uint16_t *xb = malloc((size_t)T * (size_t)n * sizeof *xb);
@@ -285,14 +319,16 @@ static void matmul_bf16_avx512(float *out, const float *x, int T, weight w, long
     }
     /* Tokens in blocks small enough that their activations stay in cache while every row passes. */
     int block = (int)(((size_t)256 << 10) / ((size_t)n * sizeof *xb));
-    block = block < 1 ? 1 : block;
+    block = block < 2 ? 2 : block;
     for (int t0 = 0; t0 < T; t0 += block) {
         int tn = T - t0 < block ? T - t0 : block;
 #pragma omp parallel for schedule(static)
-        for (long r = 0; r < rows; r++) {
-            float b = 0;
-            if (bias.data) weight_row(bias, r, 1, &b);
-            row_bf16_avx512(out + (long)t0 * rows + r, rows, xb + (long)t0 * n, tn, (const uint16_t *)w.data + r * n, n, b);
+        for (long r = 0; r < rows; r += 4) {
+            int R = rows - r < 4 ? (int)(rows - r) : 4;
+            float b[4] = {0};
+            for (int i = 0; i < R && bias.data; i++) weight_row(bias, r + i, 1, &b[i]);
+            rows_bf16_avx512(out + (long)t0 * rows + r, rows, xb + (long)t0 * n, tn, (const uint16_t *)w.data + r * n,
+                             R, n, b);
         }
     }
     free(xb);
@@ -311,21 +347,33 @@ static void linear(const model *m, float *out, const float *x, int T, weight w, 
     act_round(m, out, (long)T * rows);
 }
 
-/* RoPE, rotate-half layout: pairs (i, i + D/2), angle pos * theta^(-2i/D), in float32 as HF; a
- * BF16 model rounds cos and sin and each product and sum, as transformers does. */
-static void rope(const model *m, float *x, int pos) {
-    int D = m->c.head_dim, bf = m->bf16_acts;
-    for (int i = 0; i < D / 2; i++) {
-        float inv = 1.0f / powf(m->c.rope_theta, (float)(2 * i) / (float)D), a = (float)pos * inv;
-        float c = cosf(a), s = sinf(a), x0 = x[i], x1 = x[i + D / 2];
+/* RoPE, rotate-half layout: pairs (i, i + D/2) turned by pos * theta^(-2i/D).  cs holds the
+ * token's cos and sin (rope_table); a BF16 model rounds them and each product and sum, as
+ * transformers does. */
+static void rope(const model *m, float *x, const float *cs) {
+    int half = m->c.head_dim / 2, bf = m->bf16_acts;
+    for (int i = 0; i < half; i++) {
+        float c = cs[2 * i], s = cs[2 * i + 1], x0 = x[i], x1 = x[i + half];
         if (!bf) {
             x[i] = x0 * c - x1 * s;
-            x[i + D / 2] = x1 * c + x0 * s;
+            x[i + half] = x1 * c + x0 * s;
             continue;
         }
-        c = round_bf16(c), s = round_bf16(s);
         x[i] = round_bf16(round_bf16(x0 * c) - round_bf16(x1 * s));
-        x[i + D / 2] = round_bf16(round_bf16(x1 * c) + round_bf16(x0 * s));
+        x[i + half] = round_bf16(round_bf16(x1 * c) + round_bf16(x0 * s));
+    }
+}
+
+/* Each token's cos and sin, once per forward for all layers and heads: angles in float32 as HF. */
+static void rope_table(const model *m, const int *pos, int T, float *cs) {
+    int D = m->c.head_dim;
+    for (int i = 0; i < D / 2; i++) {
+        float inv = 1.0f / powf(m->c.rope_theta, (float)(2 * i) / (float)D);
+        for (int t = 0; t < T; t++) {
+            float a = (float)pos[t] * inv, c = cosf(a), s = sinf(a);
+            cs[((size_t)t * (D / 2) + i) * 2] = m->bf16_acts ? round_bf16(c) : c;
+            cs[((size_t)t * (D / 2) + i) * 2 + 1] = m->bf16_acts ? round_bf16(s) : s;
+        }
     }
 }
 
@@ -333,11 +381,12 @@ static void rope(const model *m, float *x, int pos) {
 
 typedef struct {
     float *x, *h, *q, *k, *v, *att, *gate, *up;
+    float *rope;            /* per token: cos, sin of each pair (rope_table) */
     int *seq, *pos;         /* per stacked token: its sequence and position */
 } activations;
 
 static void acts_free(activations *a) {
-    free(a->x), free(a->h), free(a->q), free(a->k), free(a->v), free(a->att), free(a->gate), free(a->up);
+    free(a->x), free(a->h), free(a->q), free(a->k), free(a->v), free(a->att), free(a->gate), free(a->up), free(a->rope);
     free(a->seq), free(a->pos);
 }
 
@@ -354,7 +403,8 @@ static int acts_alloc(activations *a, const model_config *c, int T) {
     a->up = malloc(T * (size_t)c->hidden * sizeof(float));
     a->seq = malloc(T * sizeof(int));
     a->pos = malloc(T * sizeof(int));
-    if (a->x && a->h && a->q && a->k && a->v && a->att && a->gate && a->up && a->seq && a->pos) return 0;
+    a->rope = malloc(T * (size_t)c->head_dim * sizeof(float));
+    if (a->x && a->h && a->q && a->k && a->v && a->att && a->gate && a->up && a->seq && a->pos && a->rope) return 0;
     acts_free(a);
     return -1;
 }
@@ -414,12 +464,12 @@ static void layer_forward(const model *m, kv_cache *kv, int li, activations *a, 
         for (int h = 0; h < c->heads; h++) {
             float *q = a->q + t * Q + h * D;
             if (c->qk_norm) rmsnorm(m, q, q, l->q_norm, D);
-            rope(m, q, a->pos[t]);
+            rope(m, q, a->rope + (size_t)t * D);
         }
         for (int h = 0; h < c->kv_heads; h++) {
             float *k = a->k + t * KV + h * D;
             if (c->qk_norm) rmsnorm(m, k, k, l->k_norm, D);
-            rope(m, k, a->pos[t]);
+            rope(m, k, a->rope + (size_t)t * D);
         }
         kv_cache *cache = &kv[a->seq[t]];
         memcpy(cache_row(cache->k, c, cache, li, a->pos[t]), a->k + t * KV, (size_t)KV * sizeof(float));
@@ -461,6 +511,7 @@ int model_forward(const model *m, kv_cache *kv, int nseq, const int32_t *const *
             a.seq[t] = s, a.pos[t] = kv[s].len + i;
             weight_row(m->embed, tokens[s][i], C, a.x + t * C);
         }
+    rope_table(m, a.pos, T, a.rope);
     for (int l = 0; l < c->layers; l++) layer_forward(m, kv, l, &a, T);
     /* The rows whose logits are wanted: every token's, or each sequence's last. */
     int rows = 0;
