@@ -100,3 +100,32 @@ for r in everything:
     good &= r["verifier_output"] == tok.decode(g) and r["verdict"] == ("Final Decision: Yes" in r["verifier_output"])
 sys.exit(not good)
 PY
+
+# Qwen2.5 templates: no tokenizer_config.json of theirs is in shared/data, so the oracle is the
+# Jinja template quoted in the reference sheet (section 5.1, Qwen2.5-Math; 5.2 is the same with
+# Qwen2.5's default system line), rendered by jinja2 as transformers renders chat templates.
+for style in qwen2.5-math qwen2.5; do
+    for sys in "" "You are a careful grader."; do
+        args=(); [ -n "$sys" ] && args=(--system "$sys")
+        "$BIN"/rollout --model "$M/qwen2-f32" -q -n 1 --max-tokens 1 --template $style "${args[@]}" "$T/q.jsonl" > "$T/tpl.jsonl"
+        check "$style template${sys:+ with --system}: prompts byte-identical to the reference Jinja rendered by jinja2" \
+            "$PY" - "$SHARED/reference/qwen-models.md" "$T/tpl.jsonl" "$style" "$sys" <<'PY'
+import json, sys, jinja2
+ref, rows, style, system = sys.argv[1:5]
+text = open(ref, encoding="utf-8").read()
+template = text.split("```jinja\n", 1)[1].split("```", 1)[0]
+if style == "qwen2.5":
+    template = template.replace("Please reason step by step, and put your final answer within \\\\boxed{}.",
+                                "You are Qwen, created by Alibaba Cloud. You are a helpful assistant.")
+env = jinja2.Environment(trim_blocks=True, lstrip_blocks=True)
+env.filters["tojson"] = json.dumps
+t = env.from_string(template)
+good = True
+for r in (json.loads(l) for l in open(rows)):
+    msgs = ([{"role": "system", "content": system}] if system else []) + \
+           [{"role": "user", "content": r["question"] + " Please reason step by step, and put your final answer within \\boxed{}."}]
+    good &= r["prompt"] == t.render(messages=msgs, add_generation_prompt=True, tools=None)
+sys.exit(not good)
+PY
+    done
+done
