@@ -4,7 +4,10 @@
 #include <jansson.h>
 #include <math.h>
 #if defined(__x86_64__)
+#include <cpuid.h>
 #include <immintrin.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #endif
 #include <stdarg.h>
 #include <stdio.h>
@@ -221,7 +224,15 @@ static void act_round(const model *m, float *x, long n) {
     for (long i = 0; i < n; i++) x[i] = round_bf16(x[i]);
 }
 
-static float dot(const float *a, const float *b, long n) {
+/* Hot loops the compiler vectorizes get AVX-512 and AVX2 clones, picked at load time (ifunc): the
+ * library itself is built for any x86-64. */
+#if defined(__x86_64__)
+#define HOT __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define HOT
+#endif
+
+HOT static float dot(const float *a, const float *b, long n) {
     float s = 0;
 #pragma omp simd reduction(+ : s)
     for (long i = 0; i < n; i++) s += a[i] * b[i];
@@ -309,6 +320,115 @@ static void rows_bf16_avx512(float *out, long stride, const uint16_t *xb, int T,
 #undef LOAD
 #undef DP
 
+/* AMX: C[16 tokens x 16 rows] += A[16 x 32] . B[32 x 16] per TDPBF16PS, B in the VNNI layout (pairs
+ * of k side by side).  Used for prefill, where a weight block is reused by many tokens; the
+ * products are exact as in the AVX512-BF16 path, and so is the FP32 accumulation. */
+typedef struct {
+    uint8_t palette, start_row, reserved[14];
+    uint16_t colsb[16];
+    uint8_t rows[16];
+} amx_config;
+
+static int amx_ready(void) {
+    static int state = -1;   /* Linux hands out the tile state only on request */
+    if (state < 0) {
+        unsigned a, b, c, d;
+        int has = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (d >> 22 & 1) && (d >> 24 & 1);   /* AMX-BF16, AMX-TILE */
+        state = has && syscall(SYS_arch_prctl, 0x1023 /* ARCH_REQ_XCOMP_PERM */, 18 /* XFEATURE_XTILEDATA */) == 0;
+    }
+    return state;
+}
+
+/* Rows [r, r + 32) of W ([rows, n] BF16) as B tiles: for each k block of 32, two 16-row tiles
+ * (rows r..r+15, r+16..r+31), each 16 pairs of k x 16 columns x 2.  Missing rows and k are zero.
+ * A pair of k is 4 contiguous bytes of one row, so it moves as one uint32. */
+static void amx_pack(uint16_t *b, const uint16_t *w, long rows, long n, long np, long r) {
+    uint32_t *out = (uint32_t *)b;
+    int whole = r + 32 <= rows && n % 2 == 0;
+    for (long kb = 0; kb < np; kb += 32)
+        for (int half = 0; half < 2; half++)
+            for (int kp = 0; kp < 16; kp++) {
+                long k = kb + 2 * kp;
+                for (int c = 0; c < 16; c++, out++) {
+                    long row = r + half * 16 + c;
+                    if (whole && k + 2 <= n) { memcpy(out, w + row * n + k, 4); continue; }
+                    uint16_t pair[2] = {row < rows && k < n ? w[row * n + k] : 0, row < rows && k + 1 < n ? w[row * n + k + 1] : 0};
+                    memcpy(out, pair, 4);
+                }
+            }
+}
+
+__attribute__((target("amx-tile,amx-bf16,avx512f"))) static void amx_block(
+    float *out, long stride, const uint16_t *xb, long np, int Tp, const uint16_t *b, int valid_t, int valid_r,
+    const float *bias) {
+    amx_config cfg = {.palette = 1};
+    for (int i = 0; i < 8; i++) cfg.rows[i] = 16, cfg.colsb[i] = 64;
+    _tile_loadconfig(&cfg);
+    float c[4][16 * 16];
+    for (int t0 = 0; t0 < Tp; t0 += 32) {
+        int two_t = t0 + 16 < Tp;
+        _tile_zero(0);
+        _tile_zero(1);
+        _tile_zero(2);
+        _tile_zero(3);
+        for (long kb = 0; kb < np; kb += 32) {
+            const uint16_t *bk = b + kb / 32 * 2 * 512;
+            _tile_loadd(4, xb + (long)t0 * np + kb, np * 2);
+            _tile_loadd(6, bk, 64);
+            _tile_loadd(7, bk + 512, 64);
+            _tile_dpbf16ps(0, 4, 6);
+            _tile_dpbf16ps(1, 4, 7);
+            if (two_t) {
+                _tile_loadd(5, xb + (long)(t0 + 16) * np + kb, np * 2);
+                _tile_dpbf16ps(2, 5, 6);
+                _tile_dpbf16ps(3, 5, 7);
+            }
+        }
+        _tile_stored(0, c[0], 64);
+        _tile_stored(1, c[1], 64);
+        if (two_t) {
+            _tile_stored(2, c[2], 64);
+            _tile_stored(3, c[3], 64);
+        }
+        for (int q = 0; q < (two_t ? 4 : 2); q++)
+            for (int i = 0; i < 16; i++) {
+                int t = t0 + (q >> 1) * 16 + i;
+                for (int j = 0; j < 16; j++) {
+                    int rr = (q & 1) * 16 + j;
+                    if (t < valid_t && rr < valid_r) out[(long)t * stride + rr] = c[q][i * 16 + j] + bias[rr];
+                }
+            }
+    }
+    _tile_release();
+}
+
+static void matmul_bf16_amx(float *out, const float *x, int T, weight w, long rows, long n, weight bias) {
+    long np = (n + 31) / 32 * 32;
+    int Tp = (T + 15) / 16 * 16;
+    uint16_t *xb = calloc((size_t)Tp * (size_t)np, sizeof *xb);
+    if (!xb) { matmul(out, x, T, w, rows, n, bias); return; }
+    for (int t = 0; t < T; t++)
+        for (long k = 0; k < n; k++) {   /* exact: the values are BF16 already */
+            uint32_t u;
+            memcpy(&u, &x[(long)t * n + k], 4);
+            xb[(long)t * np + k] = (uint16_t)(u >> 16);
+        }
+#pragma omp parallel
+    {
+        uint16_t *b = malloc((size_t)np * 32 * sizeof *b);
+#pragma omp for schedule(static)
+        for (long r = 0; r < rows; r += 32) {
+            float bb[32] = {0};
+            int valid_r = rows - r < 32 ? (int)(rows - r) : 32;
+            for (int i = 0; i < valid_r && bias.data; i++) weight_row(bias, r + i, 1, &bb[i]);
+            amx_pack(b, w.data, rows, n, np, r);
+            amx_block(out + r, rows, xb, np, Tp, b, T, valid_r, bb);
+        }
+        free(b);
+    }
+    free(xb);
+}
+
 static void matmul_bf16_avx512(float *out, const float *x, int T, weight w, long rows, long n, weight bias) {
     uint16_t *xb = malloc((size_t)T * (size_t)n * sizeof *xb);
     if (!xb) { matmul(out, x, T, w, rows, n, bias); return; }
@@ -340,7 +460,8 @@ static void linear(const model *m, float *out, const float *x, int T, weight w, 
 #if defined(__x86_64__)
     static int has_bf16 = -1;
     if (has_bf16 < 0) has_bf16 = __builtin_cpu_supports("avx512bf16");
-    if (has_bf16 && m->bf16_acts && w.dtype == ST_BF16) matmul_bf16_avx512(out, x, T, w, rows, n, bias);
+    if (has_bf16 && m->bf16_acts && w.dtype == ST_BF16 && T >= 32 && amx_ready()) matmul_bf16_amx(out, x, T, w, rows, n, bias);
+    else if (has_bf16 && m->bf16_acts && w.dtype == ST_BF16) matmul_bf16_avx512(out, x, T, w, rows, n, bias);
     else
 #endif
         matmul(out, x, T, w, rows, n, bias);
@@ -414,11 +535,38 @@ static float *cache_row(float *base, const model_config *c, const kv_cache *kv, 
     return base + ((size_t)layer * kv->cap + (size_t)pos) * KV;
 }
 
+/* One query head of one token over its sequence's cache: softmax(q K^T * scale) V into out. */
+HOT static void attend(const model *m, const kv_cache *cache, int layer, const float *q, int kvh, int n, float *score,
+                       float *out) {
+    const model_config *c = &m->c;
+    int D = c->head_dim;
+    float scale = 1.0f / sqrtf((float)D), top = -INFINITY, sum = 0;
+    for (int j = 0; j < n; j++) {
+        const float *k = cache_row(cache->k, c, cache, layer, j) + (size_t)kvh * D;
+        float s = 0;
+#pragma omp simd reduction(+ : s)
+        for (int d = 0; d < D; d++) s += q[d] * k[d];
+        score[j] = s * scale;
+        top = score[j] > top ? score[j] : top;
+    }
+    for (int j = 0; j < n; j++) {
+        float e = expf(score[j] - top);
+        sum += e;
+        score[j] = m->bf16_acts ? round_bf16(e) : e;   /* as PyTorch's CPU flash attention */
+    }
+    memset(out, 0, (size_t)D * sizeof *out);
+    for (int j = 0; j < n; j++) {
+        const float *v = cache_row(cache->v, c, cache, layer, j) + (size_t)kvh * D;
+        float p = score[j];
+#pragma omp simd
+        for (int d = 0; d < D; d++) out[d] += p * v[d];
+    }
+    for (int d = 0; d < D; d++) out[d] /= sum;
+}
+
 /* Causal attention of every new token over its own sequence's cache (which already holds it). */
 static void attention(const model *m, kv_cache *kv, int layer, activations *a, int T) {
-    const model_config *c = &m->c;
-    int D = c->head_dim, H = c->heads, group = c->heads / c->kv_heads;
-    float scale = 1.0f / sqrtf((float)D);
+    int D = m->c.head_dim, H = m->c.heads, group = m->c.heads / m->c.kv_heads;
 #pragma omp parallel
     {
         int most = 0;
@@ -426,27 +574,9 @@ static void attention(const model *m, kv_cache *kv, int layer, activations *a, i
         float *score = malloc((size_t)most * sizeof *score);
 #pragma omp for collapse(2) schedule(dynamic, 4)
         for (int t = 0; t < T; t++)
-            for (int h = 0; h < H; h++) {
-                const kv_cache *cache = &kv[a->seq[t]];
-                const float *q = a->q + ((size_t)t * H + h) * D;
-                float *out = a->att + ((size_t)t * H + h) * D, top = -INFINITY, sum = 0;
-                int n = a->pos[t] + 1, kvh = h / group;
-                for (int j = 0; j < n; j++) {
-                    score[j] = dot(q, cache_row(cache->k, c, cache, layer, j) + (size_t)kvh * D, D) * scale;
-                    top = score[j] > top ? score[j] : top;
-                }
-                for (int j = 0; j < n; j++) {
-                    float e = expf(score[j] - top);
-                    sum += e;
-                    score[j] = m->bf16_acts ? round_bf16(e) : e;   /* as PyTorch's CPU flash attention */
-                }
-                memset(out, 0, (size_t)D * sizeof *out);
-                for (int j = 0; j < n; j++) {
-                    const float *v = cache_row(cache->v, c, cache, layer, j) + (size_t)kvh * D;
-                    for (int d = 0; d < D; d++) out[d] += score[j] * v[d];
-                }
-                for (int d = 0; d < D; d++) out[d] /= sum;
-            }
+            for (int h = 0; h < H; h++)
+                attend(m, &kv[a->seq[t]], layer, a->q + ((size_t)t * H + h) * D, h / group, a->pos[t] + 1, score,
+                       a->att + ((size_t)t * H + h) * D);
         free(score);
     }
 }
