@@ -219,8 +219,13 @@ static inline float round_bf16(float f) {
 
 /* A BF16 model's activations are BF16 in transformers: each op's result is rounded.  Doing the
  * same keeps our logits within BF16 noise of theirs instead of drifting a few ulps per layer. */
+/* Element-wise passes run on all threads once there is enough to share (prefill). */
+#define PRAGMA(x) _Pragma(#x)
+#define ELEMENTWISE(n) PRAGMA(omp parallel for schedule(static) if ((n) >= 65536))
+
 static void act_round(const model *m, float *x, long n) {
     if (!m->bf16_acts) return;
+    ELEMENTWISE(n)
     for (long i = 0; i < n; i++) x[i] = round_bf16(x[i]);
 }
 
@@ -260,9 +265,8 @@ static void rmsnorm(const model *m, float *out, const float *x, weight w, long n
     for (long i = 0; i < n; i++) {
         float xn = x[i] * scale;
         weight_row(w, i, 1, &wi);
-        out[i] = wi * (m->bf16_acts ? round_bf16(xn) : xn);    /* transformers rounds before the weight */
+        out[i] = m->bf16_acts ? round_bf16(wi * round_bf16(xn)) : wi * xn;   /* rounded before the weight too */
     }
-    act_round(m, out, n);
 }
 
 #if defined(__x86_64__)
@@ -341,19 +345,25 @@ static int amx_ready(void) {
 
 /* Rows [r, r + 32) of W ([rows, n] BF16) as B tiles: for each k block of 32, two 16-row tiles
  * (rows r..r+15, r+16..r+31), each 16 pairs of k x 16 columns x 2.  Missing rows and k are zero.
- * A pair of k is 4 contiguous bytes of one row, so it moves as one uint32. */
-static void amx_pack(uint16_t *b, const uint16_t *w, long rows, long n, long np, long r) {
+ * A pair of k is 4 contiguous bytes of one row: a whole tile row is one gather of 16 of them. */
+__attribute__((target("avx512f"))) static void amx_pack(uint16_t *b, const uint16_t *w, long rows, long n, long np,
+                                                         long r) {
     uint32_t *out = (uint32_t *)b;
-    int whole = r + 32 <= rows && n % 2 == 0;
+    __m512i stride = _mm512_mullo_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+                                        _mm512_set1_epi32((int)(n / 2)));
+    int whole_rows = r + 32 <= rows && n % 2 == 0 && n / 2 * 16 < (1L << 31);
     for (long kb = 0; kb < np; kb += 32)
         for (int half = 0; half < 2; half++)
-            for (int kp = 0; kp < 16; kp++) {
-                long k = kb + 2 * kp;
-                for (int c = 0; c < 16; c++, out++) {
-                    long row = r + half * 16 + c;
-                    if (whole && k + 2 <= n) { memcpy(out, w + row * n + k, 4); continue; }
+            for (int kp = 0; kp < 16; kp++, out += 16) {
+                long k = kb + 2 * kp, row0 = r + half * 16;
+                if (whole_rows && k + 2 <= n) {
+                    _mm512_storeu_si512(out, _mm512_i32gather_epi32(stride, (const void *)(w + row0 * n + k), 4));
+                    continue;
+                }
+                for (int c = 0; c < 16; c++) {
+                    long row = row0 + c;
                     uint16_t pair[2] = {row < rows && k < n ? w[row * n + k] : 0, row < rows && k + 1 < n ? w[row * n + k + 1] : 0};
-                    memcpy(out, pair, 4);
+                    memcpy(out + c, pair, 4);
                 }
             }
 }
@@ -586,10 +596,12 @@ static void layer_forward(const model *m, kv_cache *kv, int li, activations *a, 
     const layer_weights *l = &m->layer[li];
     long C = c->dim, F = c->hidden, D = c->head_dim, Q = c->heads * D, KV = c->kv_heads * D;
     weight none = {0};
+    ELEMENTWISE(T * C)
     for (int t = 0; t < T; t++) rmsnorm(m, a->h + t * C, a->x + t * C, l->attn_norm, C);
     linear(m, a->q, a->h, T, l->q, Q, C, c->qkv_bias ? l->q_bias : none);
     linear(m, a->k, a->h, T, l->k, KV, C, c->qkv_bias ? l->k_bias : none);
     linear(m, a->v, a->h, T, l->v, KV, C, c->qkv_bias ? l->v_bias : none);
+    ELEMENTWISE(T * Q)
     for (int t = 0; t < T; t++) {
         for (int h = 0; h < c->heads; h++) {
             float *q = a->q + t * Q + h * D;
@@ -608,16 +620,21 @@ static void layer_forward(const model *m, kv_cache *kv, int li, activations *a, 
     attention(m, kv, li, a, T);
     act_round(m, a->att, T * Q);
     linear(m, a->h, a->att, T, l->o, C, Q, none);
+    ELEMENTWISE(T * C)
     for (long i = 0; i < T * C; i++) a->x[i] += a->h[i];
     act_round(m, a->x, T * C);
+    ELEMENTWISE(T * C)
     for (int t = 0; t < T; t++) rmsnorm(m, a->h + t * C, a->x + t * C, l->mlp_norm, C);
     linear(m, a->gate, a->h, T, l->gate, F, C, none);
     linear(m, a->up, a->h, T, l->up, F, C, none);
+    ELEMENTWISE(T * F)
     for (long i = 0; i < T * F; i++) a->gate[i] = a->gate[i] / (1.0f + expf(-a->gate[i]));
     act_round(m, a->gate, T * F);
+    ELEMENTWISE(T * F)
     for (long i = 0; i < T * F; i++) a->gate[i] *= a->up[i];
     act_round(m, a->gate, T * F);
     linear(m, a->h, a->gate, T, l->down, C, F, none);
+    ELEMENTWISE(T * C)
     for (long i = 0; i < T * C; i++) a->x[i] += a->h[i];
     act_round(m, a->x, T * C);
 }
