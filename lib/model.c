@@ -207,13 +207,21 @@ static void weight_row(weight w, long r, long n, float *out) {
     else for (long i = 0; i < n; i++) out[i] = f16_to_f32(p[i]);
 }
 
+/* Hot loops the compiler vectorizes get AVX-512 and AVX2 clones, picked at load time (ifunc): the
+ * library itself is built for any x86-64. */
+#if defined(__x86_64__)
+#define HOT __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define HOT
+#endif
+
 /* Round to the nearest bfloat16 (ties to even), kept as a float. */
 static inline float round_bf16(float f) {
-    uint32_t u;
+    uint32_t u, r;
     memcpy(&u, &f, 4);
-    if ((u & 0x7fffffffu) > 0x7f800000u) return f;   /* NaN */
-    u = (u + 0x7fffu + ((u >> 16) & 1)) & 0xffff0000u;
-    memcpy(&f, &u, 4);
+    r = (u + 0x7fffu + ((u >> 16) & 1)) & 0xffff0000u;
+    r = (u & 0x7fffffffu) > 0x7f800000u ? u : r;     /* NaN stays NaN; a select, so loops vectorize */
+    memcpy(&f, &r, 4);
     return f;
 }
 
@@ -223,19 +231,12 @@ static inline float round_bf16(float f) {
 #define PRAGMA(x) _Pragma(#x)
 #define ELEMENTWISE(n) PRAGMA(omp parallel for schedule(static) if ((n) >= 65536))
 
-static void act_round(const model *m, float *x, long n) {
+HOT static void act_round(const model *m, float *x, long n) {
     if (!m->bf16_acts) return;
     ELEMENTWISE(n)
     for (long i = 0; i < n; i++) x[i] = round_bf16(x[i]);
 }
 
-/* Hot loops the compiler vectorizes get AVX-512 and AVX2 clones, picked at load time (ifunc): the
- * library itself is built for any x86-64. */
-#if defined(__x86_64__)
-#define HOT __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define HOT
-#endif
 
 HOT static float dot(const float *a, const float *b, long n) {
     float s = 0;
@@ -272,7 +273,8 @@ static void rmsnorm(const model *m, float *out, const float *x, weight w, long n
 #if defined(__x86_64__)
 /* BF16 weights times BF16-valued activations with AVX512-BF16: vdpbf16ps multiplies 32 pairs and
  * accumulates in FP32, so with activations that are already BF16 (transformers' rounding, which we
- * keep) the products are exact and only the summation order differs from matmul().  The kernel
+ * keep) the products are exact and only the summation order differs from matmul().  Results are
+ * stored rounded to BF16, as the activations they become.  The kernel
  * takes R <= 4 weight rows and two tokens at a time: up to eight independent accumulators hide the
  * instruction's latency, and each load feeds several products.  out is strided by rows. */
 #define DP(acc, x, w) acc = _mm512_dpbf16_ps(acc, (__m512bh)(x), (__m512bh)(w))
@@ -309,7 +311,7 @@ __attribute__((target("avx512f,avx512bw,avx512bf16"))) static void tile_bf16_avx
     }
     __m512 acc[4][2] = {{a00, a01}, {a10, a11}, {a20, a21}, {a30, a31}};
     for (int r = 0; r < 4; r++)
-        for (int t = 0; t < 2; t++) out[t * stride + r] = _mm512_reduce_add_ps(acc[r][t]) + bias[r];
+        for (int t = 0; t < 2; t++) out[t * stride + r] = round_bf16(_mm512_reduce_add_ps(acc[r][t]) + bias[r]);
 }
 
 /* R <= 4 weight rows against T tokens; out is strided by rows. */
@@ -319,7 +321,8 @@ static void rows_bf16_avx512(float *out, long stride, const uint16_t *xb, int T,
     if (R == 4)
         for (; t + 2 <= T; t += 2) tile_bf16_avx512(out + (long)t * stride, stride, xb + (long)t * n, w, n, bias);
     for (; t < T; t++)
-        for (int r = 0; r < R; r++) out[(long)t * stride + r] = dot_bf16_avx512(xb + (long)t * n, w + r * n, n) + bias[r];
+        for (int r = 0; r < R; r++)
+            out[(long)t * stride + r] = round_bf16(dot_bf16_avx512(xb + (long)t * n, w + r * n, n) + bias[r]);
 }
 #undef LOAD
 #undef DP
@@ -405,7 +408,7 @@ __attribute__((target("amx-tile,amx-bf16,avx512f"))) static void amx_block(
                 int t = t0 + (q >> 1) * 16 + i;
                 for (int j = 0; j < 16; j++) {
                     int rr = (q & 1) * 16 + j;
-                    if (t < valid_t && rr < valid_r) out[(long)t * stride + rr] = c[q][i * 16 + j] + bias[rr];
+                    if (t < valid_t && rr < valid_r) out[(long)t * stride + rr] = round_bf16(c[q][i * 16 + j] + bias[rr]);
                 }
             }
     }
@@ -470,11 +473,13 @@ static void linear(const model *m, float *out, const float *x, int T, weight w, 
 #if defined(__x86_64__)
     static int has_bf16 = -1;
     if (has_bf16 < 0) has_bf16 = __builtin_cpu_supports("avx512bf16");
-    if (has_bf16 && m->bf16_acts && w.dtype == ST_BF16 && T >= 32 && amx_ready()) matmul_bf16_amx(out, x, T, w, rows, n, bias);
-    else if (has_bf16 && m->bf16_acts && w.dtype == ST_BF16) matmul_bf16_avx512(out, x, T, w, rows, n, bias);
-    else
+    if (has_bf16 && m->bf16_acts && w.dtype == ST_BF16) {   /* these kernels round what they store */
+        if (T >= 32 && amx_ready()) matmul_bf16_amx(out, x, T, w, rows, n, bias);
+        else matmul_bf16_avx512(out, x, T, w, rows, n, bias);
+        return;
+    }
 #endif
-        matmul(out, x, T, w, rows, n, bias);
+    matmul(out, x, T, w, rows, n, bias);
     act_round(m, out, (long)T * rows);
 }
 
