@@ -346,29 +346,50 @@ static int amx_ready(void) {
     return state;
 }
 
+/* A 16 x 16 block of 32-bit elements, transposed in registers: in[c] (a W row's 16 pairs of k) to
+ * out[kp] (pair kp of 16 W rows), the standard unpack / lane-shuffle sequence. */
+__attribute__((target("avx512f"))) static void transpose16(const uint32_t *in, long in_stride, uint32_t *out) {
+    __m512i r[16], t[16], u[16];
+    for (int i = 0; i < 16; i++) r[i] = _mm512_loadu_si512(in + i * in_stride);
+    for (int i = 0; i < 16; i += 2) {
+        t[i] = _mm512_unpacklo_epi32(r[i], r[i + 1]);
+        t[i + 1] = _mm512_unpackhi_epi32(r[i], r[i + 1]);
+    }
+    for (int i = 0; i < 16; i += 4) {   /* u[i + m] holds column 4L + m of rows i..i+3 in lane L */
+        u[i] = _mm512_unpacklo_epi64(t[i], t[i + 2]);
+        u[i + 1] = _mm512_unpackhi_epi64(t[i], t[i + 2]);
+        u[i + 2] = _mm512_unpacklo_epi64(t[i + 1], t[i + 3]);
+        u[i + 3] = _mm512_unpackhi_epi64(t[i + 1], t[i + 3]);
+    }
+    for (int m = 0; m < 4; m++) {
+        __m512i a01 = _mm512_shuffle_i32x4(u[m], u[4 + m], 0x44), a23 = _mm512_shuffle_i32x4(u[m], u[4 + m], 0xEE);
+        __m512i b01 = _mm512_shuffle_i32x4(u[8 + m], u[12 + m], 0x44), b23 = _mm512_shuffle_i32x4(u[8 + m], u[12 + m], 0xEE);
+        _mm512_storeu_si512(out + (0 + m) * 16, _mm512_shuffle_i32x4(a01, b01, 0x88));
+        _mm512_storeu_si512(out + (4 + m) * 16, _mm512_shuffle_i32x4(a01, b01, 0xDD));
+        _mm512_storeu_si512(out + (8 + m) * 16, _mm512_shuffle_i32x4(a23, b23, 0x88));
+        _mm512_storeu_si512(out + (12 + m) * 16, _mm512_shuffle_i32x4(a23, b23, 0xDD));
+    }
+}
+
 /* Rows [r, r + 32) of W ([rows, n] BF16) as B tiles: for each k block of 32, two 16-row tiles
  * (rows r..r+15, r+16..r+31), each 16 pairs of k x 16 columns x 2.  Missing rows and k are zero.
- * A pair of k is 4 contiguous bytes of one row: a whole tile row is one gather of 16 of them. */
-__attribute__((target("avx512f"))) static void amx_pack(uint16_t *b, const uint16_t *w, long rows, long n, long np,
-                                                         long r) {
+ * A pair of k is 4 contiguous bytes of one row, so a whole tile is a 16 x 16 transpose of those. */
+static void amx_pack(uint16_t *b, const uint16_t *w, long rows, long n, long np, long r) {
     uint32_t *out = (uint32_t *)b;
-    __m512i stride = _mm512_mullo_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
-                                        _mm512_set1_epi32((int)(n / 2)));
-    int whole_rows = r + 32 <= rows && n % 2 == 0 && n / 2 * 16 < (1L << 31);
     for (long kb = 0; kb < np; kb += 32)
-        for (int half = 0; half < 2; half++)
-            for (int kp = 0; kp < 16; kp++, out += 16) {
-                long k = kb + 2 * kp, row0 = r + half * 16;
-                if (whole_rows && k + 2 <= n) {
-                    _mm512_storeu_si512(out, _mm512_i32gather_epi32(stride, (const void *)(w + row0 * n + k), 4));
-                    continue;
-                }
-                for (int c = 0; c < 16; c++) {
-                    long row = row0 + c;
-                    uint16_t pair[2] = {row < rows && k < n ? w[row * n + k] : 0, row < rows && k + 1 < n ? w[row * n + k + 1] : 0};
-                    memcpy(out + c, pair, 4);
-                }
+        for (int half = 0; half < 2; half++, out += 256) {
+            long row0 = r + half * 16;
+            if (row0 + 16 <= rows && kb + 32 <= n && n % 2 == 0) {
+                transpose16((const uint32_t *)(w + row0 * n + kb), n / 2, out);
+                continue;
             }
+            for (int kp = 0; kp < 16; kp++)
+                for (int c = 0; c < 16; c++) {
+                    long row = row0 + c, k = kb + 2 * kp;
+                    uint16_t pair[2] = {row < rows && k < n ? w[row * n + k] : 0, row < rows && k + 1 < n ? w[row * n + k + 1] : 0};
+                    memcpy(out + kp * 16 + c, pair, 4);
+                }
+        }
 }
 
 __attribute__((target("amx-tile,amx-bf16,avx512f"))) static void amx_block(
