@@ -129,3 +129,12 @@ sys.exit(not good)
 PY
     done
 done
+
+# Every record accounted for: a malformed line and a record without a question are rejected with
+# their reasons, counted in the summary, and the rest still sampled.
+printf '%s\n' '{"id":1,"question":"What is 2+2?"}' 'not json' '{"id":3,"answer":"4"}' > "$T/mixed.jsonl"
+"$ASAN"/rollout --model "$M/qwen3-f32" -n 2 --max-tokens 4 --rejects "$T/mixed.rej" "$T/mixed.jsonl" > "$T/mixed.out" 2> "$T/mixed.err"
+check "rollout: 2 samples of the good question, malformed and missing_question rejected and counted ($(tail -n 1 "$T/mixed.err"))" \
+    test "$(wc -l < "$T/mixed.out")" = 2 -a "$(grep -c '"reject_reason":"malformed"' "$T/mixed.rej")" = 1 \
+    -a "$(grep -c '"reject_reason":"missing_question"' "$T/mixed.rej")" = 1 \
+    -a -n "$(grep -F '3 questions in, 2 samples out, 2 rejected (malformed 1, missing_question 1)' "$T/mixed.err")"
