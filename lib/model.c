@@ -1,6 +1,8 @@
 /* model.c -- Qwen2/Qwen3 config, weights and the forward pass on the CPU (OpenMP). */
 #include "model.h"
 
+#include "cli.h"
+
 #include <jansson.h>
 #include <math.h>
 #if defined(__x86_64__)
@@ -16,23 +18,15 @@
 
 /* ---- loading ---- */
 
-static int fail(char *err, size_t errlen, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 /* An integer field in [lo, hi]; def when absent (def < 0: required). */
 static int config_int(json_t *cfg, const char *key, long def, long lo, long hi, int *out, const char *path, char *err,
                       size_t errlen) {
     json_t *v = json_object_get(cfg, key);
     if (json_is_array(v)) v = json_array_get(v, 0);    /* eos_token_id may be a list: the first stops too */
     if ((!v || json_is_null(v)) && def >= 0) return *out = (int)def, 0;
-    if (!json_is_integer(v)) return fail(err, errlen, "%s: %s is %s", path, key, v ? "not an integer" : "missing");
+    if (!json_is_integer(v)) return error_into(err, errlen, "%s: %s is %s", path, key, v ? "not an integer" : "missing");
     json_int_t x = json_integer_value(v);
-    if (x < lo || x > hi) return fail(err, errlen, "%s: %s = %lld is outside [%ld, %ld]", path, key, (long long)x, lo, hi);
+    if (x < lo || x > hi) return error_into(err, errlen, "%s: %s = %lld is outside [%ld, %ld]", path, key, (long long)x, lo, hi);
     *out = (int)x;
     return 0;
 }
@@ -45,7 +39,7 @@ static double config_real(json_t *cfg, const char *key, double def) {
 static int parse_config(model_config *c, json_t *cfg, const char *path, char *err, size_t errlen) {
     const char *type = json_string_value(json_object_get(cfg, "model_type"));
     if (!type || (strcmp(type, "qwen2") && strcmp(type, "qwen3")))
-        return fail(err, errlen, "%s: model_type %s is not qwen2 or qwen3", path, type ? type : "(missing)");
+        return error_into(err, errlen, "%s: model_type %s is not qwen2 or qwen3", path, type ? type : "(missing)");
     c->arch = !strcmp(type, "qwen3") ? ARCH_QWEN3 : ARCH_QWEN2;
     if (config_int(cfg, "vocab_size", -1, 1, 10000000, &c->vocab, path, err, errlen) ||
         config_int(cfg, "hidden_size", -1, 1, 65536, &c->dim, path, err, errlen) ||
@@ -58,15 +52,15 @@ static int parse_config(model_config *c, json_t *cfg, const char *path, char *er
         config_int(cfg, "eos_token_id", 151643, 0, c->vocab - 1, &c->eos, path, err, errlen) ||
         config_int(cfg, "max_position_embeddings", 32768, 1, 1 << 24, &c->max_positions, path, err, errlen))
         return -1;
-    if (c->heads % c->kv_heads) return fail(err, errlen, "%s: %d heads do not group into %d kv heads", path, c->heads, c->kv_heads);
-    if (c->head_dim % 2) return fail(err, errlen, "%s: head_dim %d is odd (RoPE rotates pairs)", path, c->head_dim);
+    if (c->heads % c->kv_heads) return error_into(err, errlen, "%s: %d heads do not group into %d kv heads", path, c->heads, c->kv_heads);
+    if (c->head_dim % 2) return error_into(err, errlen, "%s: head_dim %d is odd (RoPE rotates pairs)", path, c->head_dim);
     json_t *rope = json_object_get(cfg, "rope_parameters");
     c->rope_theta = (float)config_real(cfg, "rope_theta", config_real(rope, "rope_theta", 10000.0));
     c->norm_eps = (float)config_real(cfg, "rms_norm_eps", 1e-6);
     if (!(c->rope_theta > 1) || !(c->norm_eps > 0 && c->norm_eps < 1))
-        return fail(err, errlen, "%s: rope_theta %g or rms_norm_eps %g is absurd", path, c->rope_theta, c->norm_eps);
+        return error_into(err, errlen, "%s: rope_theta %g or rms_norm_eps %g is absurd", path, c->rope_theta, c->norm_eps);
     json_t *scaling = json_object_get(cfg, "rope_scaling");
-    if (scaling && !json_is_null(scaling)) return fail(err, errlen, "%s: rope_scaling is not supported", path);
+    if (scaling && !json_is_null(scaling)) return error_into(err, errlen, "%s: rope_scaling is not supported", path);
     c->tied = json_is_true(json_object_get(cfg, "tie_word_embeddings"));
     c->qkv_bias = c->arch == ARCH_QWEN2 || json_is_true(json_object_get(cfg, "attention_bias"));
     c->qk_norm = c->arch == ARCH_QWEN3;
@@ -88,9 +82,9 @@ static int bind(binder *b, weight *w, long rows, long cols, const char *fmt, ...
     vsnprintf(name, sizeof name, fmt, ap);
     va_end(ap);
     const st_tensor *t = st_find(&b->m->files, name);
-    if (!t) return fail(b->err, b->errlen, "%s: tensor %s is missing", b->dir, name);
+    if (!t) return error_into(b->err, b->errlen, "%s: tensor %s is missing", b->dir, name);
     if (t->dtype != ST_F32 && t->dtype != ST_BF16 && t->dtype != ST_F16)
-        return fail(b->err, b->errlen, "%s: tensor %s is %s (F32, BF16 or F16 expected)", b->dir, name, st_dtype_name(t->dtype));
+        return error_into(b->err, b->errlen, "%s: tensor %s is %s (F32, BF16 or F16 expected)", b->dir, name, st_dtype_name(t->dtype));
     int ndim = cols ? 2 : 1;
     if (t->ndim != ndim || t->shape[0] != rows || (cols && t->shape[1] != cols)) {
         char got[64] = "", want[64];
@@ -98,10 +92,10 @@ static int bind(binder *b, weight *w, long rows, long cols, const char *fmt, ...
             snprintf(got + strlen(got), sizeof got - strlen(got), "%s%lld", i ? ", " : "", (long long)t->shape[i]);
         if (cols) snprintf(want, sizeof want, "%ld, %ld", rows, cols);
         else snprintf(want, sizeof want, "%ld", rows);
-        return fail(b->err, b->errlen, "%s: tensor %s has shape [%s], the config needs [%s]", b->dir, name, got, want);
+        return error_into(b->err, b->errlen, "%s: tensor %s has shape [%s], the config needs [%s]", b->dir, name, got, want);
     }
     if ((uintptr_t)t->data % st_dtype_size(t->dtype))
-        return fail(b->err, b->errlen, "%s: tensor %s is not aligned to its dtype in the file", b->dir, name);
+        return error_into(b->err, b->errlen, "%s: tensor %s is not aligned to its dtype in the file", b->dir, name);
     w->data = t->data, w->dtype = t->dtype;
     return 0;
 }
@@ -136,7 +130,7 @@ int model_load(model *m, const char *dir, char *err, size_t errlen) {
     snprintf(path, sizeof path, "%s/config.json", dir);
     json_error_t je;
     json_t *cfg = json_load_file(path, 0, &je);
-    if (!cfg) return fail(err, errlen, "%s: %s", path, je.text);
+    if (!cfg) return error_into(err, errlen, "%s: %s", path, je.text);
     int rc = parse_config(&m->c, cfg, path, err, errlen);
     json_decref(cfg);
     if (rc || st_open(&m->files, dir, err, errlen) < 0) return -1;
@@ -148,7 +142,7 @@ int model_load(model *m, const char *dir, char *err, size_t errlen) {
     if (!rc && (!c->tied || st_find(&m->files, "lm_head.weight"))) rc = bind(&b, &m->lm_head, c->vocab, c->dim, "lm_head.weight");
     else m->lm_head = m->embed;
     m->bf16_acts = m->embed.dtype == ST_BF16;
-    if (!rc && !(m->layer = calloc((size_t)c->layers, sizeof *m->layer))) rc = fail(err, errlen, "out of memory");
+    if (!rc && !(m->layer = calloc((size_t)c->layers, sizeof *m->layer))) rc = error_into(err, errlen, "out of memory");
     for (int i = 0; !rc && i < c->layers; i++) rc = bind_layer(&b, i);
     if (rc) model_free(m);
     return rc ? -1 : 0;
@@ -327,6 +321,17 @@ static void rows_bf16_avx512(float *out, long stride, const uint16_t *xb, int T,
 #undef LOAD
 #undef DP
 
+/* T rows of n BF16-valued floats as BF16 bits, each row dst_stride apart (the top halves: exact,
+ * since the activations were rounded to BF16 already). */
+static void bf16_rows(uint16_t *dst, long dst_stride, const float *x, int T, long n) {
+    for (int t = 0; t < T; t++)
+        for (long k = 0; k < n; k++) {
+            uint32_t u;
+            memcpy(&u, &x[(long)t * n + k], 4);
+            dst[(long)t * dst_stride + k] = (uint16_t)(u >> 16);
+        }
+}
+
 /* AMX: C[16 tokens x 16 rows] += A[16 x 32] . B[32 x 16] per TDPBF16PS, B in the VNNI layout (pairs
  * of k side by side).  Used for prefill, where a weight block is reused by many tokens; the
  * products are exact as in the AVX512-BF16 path, and so is the FP32 accumulation. */
@@ -441,12 +446,7 @@ static void matmul_bf16_amx(float *out, const float *x, int T, weight w, long ro
     int Tp = (T + 15) / 16 * 16;
     uint16_t *xb = calloc((size_t)Tp * (size_t)np, sizeof *xb);
     if (!xb) { matmul(out, x, T, w, rows, n, bias); return; }
-    for (int t = 0; t < T; t++)
-        for (long k = 0; k < n; k++) {   /* exact: the values are BF16 already */
-            uint32_t u;
-            memcpy(&u, &x[(long)t * n + k], 4);
-            xb[(long)t * np + k] = (uint16_t)(u >> 16);
-        }
+    bf16_rows(xb, np, x, T, n);
 #pragma omp parallel
     {
         uint16_t *b = malloc((size_t)np * 32 * sizeof *b);
@@ -466,11 +466,7 @@ static void matmul_bf16_amx(float *out, const float *x, int T, weight w, long ro
 static void matmul_bf16_avx512(float *out, const float *x, int T, weight w, long rows, long n, weight bias) {
     uint16_t *xb = malloc((size_t)T * (size_t)n * sizeof *xb);
     if (!xb) { matmul(out, x, T, w, rows, n, bias); return; }
-    for (long i = 0; i < (long)T * n; i++) {   /* exact: the values are BF16 already */
-        uint32_t u;
-        memcpy(&u, &x[i], 4);
-        xb[i] = (uint16_t)(u >> 16);
-    }
+    bf16_rows(xb, n, x, T, n);
     /* Tokens in blocks small enough that their activations stay in cache while every row passes. */
     int block = (int)(((size_t)256 << 10) / ((size_t)n * sizeof *xb));
     block = block < 2 ? 2 : block;

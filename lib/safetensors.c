@@ -1,9 +1,10 @@
 /* safetensors.c -- reading (mmap, validated) and writing .safetensors files. */
 #include "safetensors.h"
 
+#include "cli.h"
+
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,14 +28,6 @@ int64_t st_numel(const st_tensor *t) {
     int64_t n = 1;
     for (int i = 0; i < t->ndim; i++) n *= t->shape[i];
     return n;
-}
-
-static int fail(char *err, size_t errlen, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
 }
 
 static int by_name(const void *a, const void *b) {
@@ -71,33 +64,33 @@ static int parse_entry(const char *path, const char *name, json_t *v, const char
                        st_tensor *t, char *err, size_t errlen) {
     json_t *shape = json_object_get(v, "shape"), *offs = json_object_get(v, "data_offsets");
     if (!json_is_object(v) || parse_dtype(json_string_value(json_object_get(v, "dtype")), &t->dtype) < 0)
-        return fail(err, errlen, "%s: tensor %s: missing or unknown dtype", path, name);
+        return error_into(err, errlen, "%s: tensor %s: missing or unknown dtype", path, name);
     if (!json_is_array(shape) || json_array_size(shape) > ST_MAX_DIMS)
-        return fail(err, errlen, "%s: tensor %s: shape is not an array of at most %d sizes", path, name, ST_MAX_DIMS);
+        return error_into(err, errlen, "%s: tensor %s: shape is not an array of at most %d sizes", path, name, ST_MAX_DIMS);
     uint64_t bytes = st_dtype_size(t->dtype);
     t->ndim = (int)json_array_size(shape);
     for (int i = 0; i < t->ndim; i++) {
         json_t *d = json_array_get(shape, (size_t)i);
         if (!json_is_integer(d) || json_integer_value(d) < 0)
-            return fail(err, errlen, "%s: tensor %s: shape[%d] is not a size", path, name, i);
+            return error_into(err, errlen, "%s: tensor %s: shape[%d] is not a size", path, name, i);
         t->shape[i] = json_integer_value(d);
         if (t->shape[i] && bytes > UINT64_MAX / (uint64_t)t->shape[i])
-            return fail(err, errlen, "%s: tensor %s: shape overflows", path, name);
+            return error_into(err, errlen, "%s: tensor %s: shape overflows", path, name);
         bytes *= (uint64_t)t->shape[i];
     }
     json_t *b = json_array_get(offs, 0), *e = json_array_get(offs, 1);
     if (json_array_size(offs) != 2 || !json_is_integer(b) || !json_is_integer(e) || json_integer_value(b) < 0 ||
         json_integer_value(e) < json_integer_value(b))
-        return fail(err, errlen, "%s: tensor %s: data_offsets is not [begin, end]", path, name);
+        return error_into(err, errlen, "%s: tensor %s: data_offsets is not [begin, end]", path, name);
     uint64_t begin = (uint64_t)json_integer_value(b), end = (uint64_t)json_integer_value(e);
     if (end > body_len)
-        return fail(err, errlen, "%s: tensor %s: data_offsets end %llu is past the data (%llu bytes)", path, name,
+        return error_into(err, errlen, "%s: tensor %s: data_offsets end %llu is past the data (%llu bytes)", path, name,
                     (unsigned long long)end, (unsigned long long)body_len);
     if (end - begin != bytes)
-        return fail(err, errlen, "%s: tensor %s: %s shape needs %llu bytes, data_offsets give %llu", path, name,
+        return error_into(err, errlen, "%s: tensor %s: %s shape needs %llu bytes, data_offsets give %llu", path, name,
                     dtypes[t->dtype].name, (unsigned long long)bytes, (unsigned long long)(end - begin));
     t->data = body + begin, t->nbytes = (size_t)bytes;
-    return (t->name = strdup(name)) ? 0 : fail(err, errlen, "out of memory");
+    return (t->name = strdup(name)) ? 0 : error_into(err, errlen, "out of memory");
 }
 
 /* Tensors must tile the buffer: sorted by offset, each starts where the last ended. */
@@ -107,12 +100,12 @@ static int check_tiling(const char *path, st_tensor *t, size_t n, const char *bo
     const char *at = body;
     for (size_t i = 0; i < n; i++) {
         if ((const char *)t[i].data != at)
-            return fail(err, errlen, "%s: tensor %s: data %s the previous tensor's", path, t[i].name,
+            return error_into(err, errlen, "%s: tensor %s: data %s the previous tensor's", path, t[i].name,
                         (const char *)t[i].data < at ? "overlaps" : "leaves a hole after");
         at += t[i].nbytes;
     }
     if ((uint64_t)(at - body) != body_len)
-        return fail(err, errlen, "%s: %llu bytes after the last tensor", path, (unsigned long long)(body_len - (uint64_t)(at - body)));
+        return error_into(err, errlen, "%s: %llu bytes after the last tensor", path, (unsigned long long)(body_len - (uint64_t)(at - body)));
     return 0;
 }
 
@@ -122,12 +115,12 @@ static int map_file(const char *path, void **map, size_t *size, char *err, size_
     if (fd < 0 || fstat(fd, &st) < 0) {
         int e = errno;
         if (fd >= 0) close(fd);
-        return fail(err, errlen, "%s: %s", path, strerror(e));
+        return error_into(err, errlen, "%s: %s", path, strerror(e));
     }
     *size = (size_t)st.st_size;
     *map = *size ? mmap(NULL, *size, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
     close(fd);
-    if (*size && *map == MAP_FAILED) return fail(err, errlen, "%s: mmap: %s", path, strerror(errno));
+    if (*size && *map == MAP_FAILED) return error_into(err, errlen, "%s: mmap: %s", path, strerror(errno));
     return 0;
 }
 
@@ -143,22 +136,22 @@ static int add_map(st_set *s, void *map, size_t size) {
 
 static int parse_header(st_set *s, const char *path, const char *base, size_t size, char *err, size_t errlen) {
     uint64_t n = 0;
-    if (size < 8) return fail(err, errlen, "%s: %zu bytes: too short for a safetensors header", path, size);
+    if (size < 8) return error_into(err, errlen, "%s: %zu bytes: too short for a safetensors header", path, size);
     for (int i = 7; i >= 0; i--) n = n << 8 | (unsigned char)base[i];
     if (n > MAX_HEADER || n > size - 8)
-        return fail(err, errlen, "%s: header length %llu does not fit the file (%zu bytes)", path, (unsigned long long)n, size);
-    if (!n || base[8] != '{') return fail(err, errlen, "%s: header does not start with '{'", path);
+        return error_into(err, errlen, "%s: header length %llu does not fit the file (%zu bytes)", path, (unsigned long long)n, size);
+    if (!n || base[8] != '{') return error_into(err, errlen, "%s: header does not start with '{'", path);
     json_error_t je;
     json_t *h = json_loadb(base + 8, (size_t)n, JSON_REJECT_DUPLICATES, &je);
     if (!json_is_object(h)) {
         json_decref(h);
-        return fail(err, errlen, "%s: header JSON at byte %d: %s", path, je.position + 8, je.text);
+        return error_into(err, errlen, "%s: header JSON at byte %d: %s", path, je.position + 8, je.text);
     }
     const char *body = base + 8 + n;
     uint64_t body_len = size - 8 - n;
     size_t first = s->n, count = json_object_size(h);
     st_tensor *t = realloc(s->tensors, (s->n + count) * sizeof *t);
-    int rc = t ? 0 : fail(err, errlen, "out of memory");
+    int rc = t ? 0 : error_into(err, errlen, "out of memory");
     if (t) s->tensors = t;
     const char *name;
     json_t *v;
@@ -179,7 +172,7 @@ static int open_file(st_set *s, const char *path, char *err, size_t errlen) {
     if (map_file(path, &map, &size, err, errlen) < 0) return -1;
     if (add_map(s, map, size) < 0) {
         if (size) munmap(map, size);
-        return fail(err, errlen, "out of memory");
+        return error_into(err, errlen, "out of memory");
     }
     return parse_header(s, path, map, size, err, errlen);
 }
@@ -203,7 +196,7 @@ static int open_index(st_set *s, const char *dir, const char *index, char *err, 
     json_t *root = json_load_file(index, JSON_REJECT_DUPLICATES, &je), *map = json_object_get(root, "weight_map");
     if (!json_is_object(map)) {
         json_decref(root);
-        return fail(err, errlen, "%s: %s", index, root ? "no weight_map object" : je.text);
+        return error_into(err, errlen, "%s: %s", index, root ? "no weight_map object" : je.text);
     }
     json_t *opened = json_object();
     const char *name;
@@ -211,10 +204,10 @@ static int open_index(st_set *s, const char *dir, const char *index, char *err, 
     int rc = 0;
     json_object_foreach(map, name, v) {
         const char *shard = json_string_value(v);
-        if (!shard || strchr(shard, '/')) { rc = fail(err, errlen, "%s: weight_map[%s] is not a file name", index, name); break; }
+        if (!shard || strchr(shard, '/')) { rc = error_into(err, errlen, "%s: weight_map[%s] is not a file name", index, name); break; }
         if (json_object_get(opened, shard)) continue;
         char *path = join(dir, shard);
-        rc = path ? open_file(s, path, err, errlen) : fail(err, errlen, "out of memory");
+        rc = path ? open_file(s, path, err, errlen) : error_into(err, errlen, "out of memory");
         free(path);
         if (rc) break;
         json_object_set_new(opened, shard, json_true());
@@ -222,7 +215,7 @@ static int open_index(st_set *s, const char *dir, const char *index, char *err, 
     qsort(s->tensors, s->n, sizeof *s->tensors, by_name);
     json_object_foreach(map, name, v) {
         if (rc) break;
-        if (!st_find(s, name)) rc = fail(err, errlen, "%s: %s is not in %s", index, name, json_string_value(v));
+        if (!st_find(s, name)) rc = error_into(err, errlen, "%s: %s is not in %s", index, name, json_string_value(v));
     }
     json_decref(opened), json_decref(root);
     return rc;
@@ -231,14 +224,14 @@ static int open_index(st_set *s, const char *dir, const char *index, char *err, 
 int st_open(st_set *s, const char *path, char *err, size_t errlen) {
     memset(s, 0, sizeof *s);
     struct stat st;
-    if (stat(path, &st) < 0) return fail(err, errlen, "%s: %s", path, strerror(errno));
+    if (stat(path, &st) < 0) return error_into(err, errlen, "%s: %s", path, strerror(errno));
     int rc;
     if (S_ISDIR(st.st_mode)) {
         char *index = join(path, "model.safetensors.index.json"), *single = join(path, "model.safetensors");
-        if (!index || !single) rc = fail(err, errlen, "out of memory");
+        if (!index || !single) rc = error_into(err, errlen, "out of memory");
         else if (is_file(index)) rc = open_index(s, path, index, err, errlen);
         else if (is_file(single)) rc = open_file(s, single, err, errlen);
-        else rc = fail(err, errlen, "%s: neither model.safetensors nor model.safetensors.index.json", path);
+        else rc = error_into(err, errlen, "%s: neither model.safetensors nor model.safetensors.index.json", path);
         free(index), free(single);
     } else {
         rc = open_file(s, path, err, errlen);
@@ -247,7 +240,7 @@ int st_open(st_set *s, const char *path, char *err, size_t errlen) {
         qsort(s->tensors, s->n, sizeof *s->tensors, by_name);
         for (size_t i = 1; i < s->n && !rc; i++)
             if (!strcmp(s->tensors[i - 1].name, s->tensors[i].name))
-                rc = fail(err, errlen, "%s: tensor %s is in two shards", path, s->tensors[i].name);
+                rc = error_into(err, errlen, "%s: tensor %s is in two shards", path, s->tensors[i].name);
     }
     if (rc) st_close(s);
     return rc;
@@ -266,7 +259,7 @@ static int write_all(FILE *f, const void *p, size_t n) { return n == 0 || fwrite
 int st_save(const char *path, const st_tensor *tensors, size_t n, const json_t *metadata, char *err, size_t errlen) {
     const st_tensor **order = malloc((n ? n : 1) * sizeof *order);
     json_t *h = json_object();
-    if (!order || !h) { free(order), json_decref(h); return fail(err, errlen, "out of memory"); }
+    if (!order || !h) { free(order), json_decref(h); return error_into(err, errlen, "out of memory"); }
     for (size_t i = 0; i < n; i++) order[i] = &tensors[i];
     qsort(order, n, sizeof *order, write_order);
     if (metadata) json_object_set(h, "__metadata__", (json_t *)metadata);
@@ -284,17 +277,17 @@ int st_save(const char *path, const st_tensor *tensors, size_t n, const json_t *
     size_t len = text ? strlen(text) : 0, padded = (len + 7) & ~(size_t)7;
     char *tmp = malloc(strlen(path) + 5);
     FILE *f = NULL;
-    int rc = text && tmp ? 0 : fail(err, errlen, "out of memory");
+    int rc = text && tmp ? 0 : error_into(err, errlen, "out of memory");
     if (!rc) sprintf(tmp, "%s.tmp", path);
-    if (!rc && !(f = fopen(tmp, "wb"))) rc = fail(err, errlen, "%s: %s", tmp, strerror(errno));
+    if (!rc && !(f = fopen(tmp, "wb"))) rc = error_into(err, errlen, "%s: %s", tmp, strerror(errno));
     unsigned char head[8];
     for (int i = 0; i < 8; i++) head[i] = (unsigned char)((uint64_t)padded >> (8 * i));
     if (!rc) rc = write_all(f, head, 8) || write_all(f, text, len) || write_all(f, "        ", padded - len);
     for (size_t i = 0; !rc && i < n; i++) rc = write_all(f, order[i]->data, order[i]->nbytes);
     if (f && (fflush(f) || fsync(fileno(f)))) rc = -1;
     if (f && fclose(f)) rc = -1;
-    if (f && rc) fail(err, errlen, "%s: write failed: %s", tmp, strerror(errno));
-    if (!rc && rename(tmp, path) < 0) rc = fail(err, errlen, "%s: rename: %s", path, strerror(errno));
+    if (f && rc) error_into(err, errlen, "%s: write failed: %s", tmp, strerror(errno));
+    if (!rc && rename(tmp, path) < 0) rc = error_into(err, errlen, "%s: rename: %s", path, strerror(errno));
     if (rc && tmp) unlink(tmp);
     free(tmp), free(text), free(order);
     return rc;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "cli.h"
 #include "utf8.h"
 
 /* ---- hash tables ---- */
@@ -155,7 +156,7 @@ typedef struct {
 static int fail(load_error *e, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->msg, e->len, fmt, ap);
+    verror_into(e->msg, e->len, fmt, ap);
     va_end(ap);
     return -1;
 }
