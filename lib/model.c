@@ -225,6 +225,11 @@ static inline float round_bf16(float f) {
 #define PRAGMA(x) _Pragma(#x)
 #define ELEMENTWISE(n) PRAGMA(omp parallel for schedule(static) if ((n) >= 65536))
 
+static inline void act_round_row(float *x, long n) {
+#pragma omp simd
+    for (long i = 0; i < n; i++) x[i] = round_bf16(x[i]);
+}
+
 HOT static void act_round(const model *m, float *x, long n) {
     if (!m->bf16_acts) return;
     ELEMENTWISE(n)
@@ -376,91 +381,92 @@ __attribute__((target("avx512f"))) static void transpose16(const uint32_t *in, l
     }
 }
 
-/* Rows [r, r + 32) of W ([rows, n] BF16) as B tiles: for each k block of 32, two 16-row tiles
- * (rows r..r+15, r+16..r+31), each 16 pairs of k x 16 columns x 2.  Missing rows and k are zero.
- * A pair of k is 4 contiguous bytes of one row, so a whole tile is a 16 x 16 transpose of those. */
-static void amx_pack(uint16_t *b, const uint16_t *w, long rows, long n, long np, long r) {
-    uint32_t *out = (uint32_t *)b;
-    for (long kb = 0; kb < np; kb += 32)
-        for (int half = 0; half < 2; half++, out += 256) {
-            long row0 = r + half * 16;
-            if (row0 + 16 <= rows && kb + 32 <= n && n % 2 == 0) {
-                transpose16((const uint32_t *)(w + row0 * n + kb), n / 2, out);
-                continue;
-            }
-            for (int kp = 0; kp < 16; kp++)
-                for (int c = 0; c < 16; c++) {
-                    long row = row0 + c, k = kb + 2 * kp;
-                    uint16_t pair[2] = {row < rows && k < n ? w[row * n + k] : 0, row < rows && k + 1 < n ? w[row * n + k + 1] : 0};
-                    memcpy(out + kp * 16 + c, pair, 4);
-                }
+/* The tokens of X (Tp rows of n BF16 values, n % 32 == 0) as B tiles: for each 16 tokens and each k
+ * block of 32, 16 pairs of k x 16 tokens -- a pair of k being 4 contiguous bytes of one token, each
+ * tile is a 16 x 16 transpose.  Packing X rather than W costs T x n instead of rows x n per call, and
+ * lets the weights be A tiles read straight from the file. */
+static void amx_pack_x(uint32_t *xp, const float *x, int T, long n) {
+    long nkb = n / 32;
+#pragma omp parallel
+    {
+        uint16_t *xb = calloc((size_t)16 * (size_t)n, sizeof *xb);   /* 16 tokens as BF16, zero past T */
+#pragma omp for schedule(static)
+        for (int t0 = 0; t0 < T; t0 += 16) {
+            int tn = T - t0 < 16 ? T - t0 : 16;
+            bf16_rows(xb, n, x + (long)t0 * n, tn, n);
+            for (long kb = 0; kb < nkb; kb++) transpose16((const uint32_t *)(xb + kb * 32), n / 2, xp + (t0 / 16 * nkb + kb) * 256);
         }
+        free(xb);
+    }
 }
 
-__attribute__((target("amx-tile,amx-bf16,avx512f"))) static void amx_block(
-    float *out, long stride, const uint16_t *xb, long np, int Tp, const uint16_t *b, int valid_t, int valid_r,
+/* out[t][r..r+32) for every token: C = W[r..r+32) X^T in 16 x 16 tiles, 2 row tiles x 2 token tiles,
+ * then stored transposed (plus bias, rounded to BF16). */
+__attribute__((target("amx-tile,amx-bf16,avx512f,avx512bw,avx512bf16"))) static void amx_block(
+    float *out, long stride, const uint32_t *xp, int Tp, const uint16_t *w, long n, int valid_t, int valid_r,
     const float *bias) {
     amx_config cfg = {.palette = 1};
     for (int i = 0; i < 8; i++) cfg.rows[i] = 16, cfg.colsb[i] = 64;
     _tile_loadconfig(&cfg);
     float c[4][16 * 16];
+    long nkb = n / 32;
+    int two_r = valid_r > 16;
     for (int t0 = 0; t0 < Tp; t0 += 32) {
         int two_t = t0 + 16 < Tp;
+        const uint32_t *x0 = xp + (long)t0 / 16 * nkb * 256, *x1 = x0 + nkb * 256;
         _tile_zero(0);
         _tile_zero(1);
         _tile_zero(2);
         _tile_zero(3);
-        for (long kb = 0; kb < np; kb += 32) {
-            const uint16_t *bk = b + kb / 32 * 2 * 512;
-            _tile_loadd(4, xb + (long)t0 * np + kb, np * 2);
-            _tile_loadd(6, bk, 64);
-            _tile_loadd(7, bk + 512, 64);
+        for (long kb = 0; kb < nkb; kb++) {
+            _tile_loadd(4, w + kb * 32, n * 2);
+            _tile_loadd(6, x0 + kb * 256, 64);
             _tile_dpbf16ps(0, 4, 6);
-            _tile_dpbf16ps(1, 4, 7);
-            if (two_t) {
-                _tile_loadd(5, xb + (long)(t0 + 16) * np + kb, np * 2);
+            if (two_r) {
+                _tile_loadd(5, w + 16 * n + kb * 32, n * 2);
                 _tile_dpbf16ps(2, 5, 6);
-                _tile_dpbf16ps(3, 5, 7);
+            }
+            if (two_t) {
+                _tile_loadd(7, x1 + kb * 256, 64);
+                _tile_dpbf16ps(1, 4, 7);
+                if (two_r) _tile_dpbf16ps(3, 5, 7);
             }
         }
         _tile_stored(0, c[0], 64);
         _tile_stored(1, c[1], 64);
-        if (two_t) {
-            _tile_stored(2, c[2], 64);
-            _tile_stored(3, c[3], 64);
-        }
-        for (int q = 0; q < (two_t ? 4 : 2); q++)
-            for (int i = 0; i < 16; i++) {
-                int t = t0 + (q >> 1) * 16 + i;
-                for (int j = 0; j < 16; j++) {
-                    int rr = (q & 1) * 16 + j;
-                    if (t < valid_t && rr < valid_r) out[(long)t * stride + rr] = round_bf16(c[q][i * 16 + j] + bias[rr]);
-                }
+        _tile_stored(2, c[2], 64);
+        _tile_stored(3, c[3], 64);
+        for (int q = 0; q < 4; q++) {   /* c[q][i][j]: row (q >> 1) * 16 + i, token t0 + (q & 1) * 16 + j */
+            int r0 = (q >> 1) * 16, tq = t0 + (q & 1) * 16;
+            if (r0 >= valid_r) continue;
+            float ct[16 * 16];
+            transpose16((const uint32_t *)c[q], 16, (uint32_t *)ct);
+            __mmask16 keep = valid_r - r0 >= 16 ? 0xffff : (__mmask16)((1u << (valid_r - r0)) - 1);
+            __m512 b = _mm512_loadu_ps(bias + r0);
+            for (int j = 0; j < 16 && tq + j < valid_t; j++) {   /* + bias, rounded to BF16 (RNE) */
+                __m512 y = _mm512_add_ps(_mm512_loadu_ps(ct + j * 16), b);
+                __m512i h = _mm512_cvtepu16_epi32((__m256i)_mm512_cvtneps_pbh(y));
+                _mm512_mask_storeu_ps(out + (long)(tq + j) * stride + r0, keep, _mm512_castsi512_ps(_mm512_slli_epi32(h, 16)));
             }
+        }
     }
     _tile_release();
 }
 
+/* AMX prefill; W's rows a multiple of 16 and its columns of 32, which Qwen's shapes are. */
 static void matmul_bf16_amx(float *out, const float *x, int T, weight w, long rows, long n, weight bias) {
-    long np = (n + 31) / 32 * 32;
     int Tp = (T + 15) / 16 * 16;
-    uint16_t *xb = calloc((size_t)Tp * (size_t)np, sizeof *xb);
-    if (!xb) { matmul(out, x, T, w, rows, n, bias); return; }
-    bf16_rows(xb, np, x, T, n);
-#pragma omp parallel
-    {
-        uint16_t *b = malloc((size_t)np * 32 * sizeof *b);
-#pragma omp for schedule(static)
-        for (long r = 0; r < rows; r += 32) {
-            float bb[32] = {0};
-            int valid_r = rows - r < 32 ? (int)(rows - r) : 32;
-            for (int i = 0; i < valid_r && bias.data; i++) weight_row(bias, r + i, 1, &bb[i]);
-            amx_pack(b, w.data, rows, n, np, r);
-            amx_block(out + r, rows, xb, np, Tp, b, T, valid_r, bb);
-        }
-        free(b);
+    uint32_t *xp = malloc((size_t)Tp * (size_t)n * sizeof(uint16_t));
+    if (!xp) { matmul(out, x, T, w, rows, n, bias); return; }
+    amx_pack_x(xp, x, T, n);
+#pragma omp parallel for schedule(static)
+    for (long r = 0; r < rows; r += 32) {
+        float bb[32] = {0};
+        int valid_r = rows - r < 32 ? (int)(rows - r) : 32;
+        for (int i = 0; i < valid_r && bias.data; i++) weight_row(bias, r + i, 1, &bb[i]);
+        amx_block(out + r, rows, xp, Tp, (const uint16_t *)w.data + r * n, n, T, valid_r, bb);
     }
-    free(xb);
+    free(xp);
 }
 
 static void matmul_bf16_avx512(float *out, const float *x, int T, weight w, long rows, long n, weight bias) {
@@ -491,7 +497,7 @@ static void linear(const model *m, float *out, const float *x, int T, weight w, 
     static int has_bf16 = -1;
     if (has_bf16 < 0) has_bf16 = __builtin_cpu_supports("avx512bf16");
     if (has_bf16 && m->bf16_acts && w.dtype == ST_BF16) {   /* these kernels round what they store */
-        if (T >= 32 && amx_ready()) matmul_bf16_amx(out, x, T, w, rows, n, bias);
+        if (T >= 32 && rows % 16 == 0 && n % 32 == 0 && amx_ready()) matmul_bf16_amx(out, x, T, w, rows, n, bias);
         else matmul_bf16_avx512(out, x, T, w, rows, n, bias);
         return;
     }
@@ -562,53 +568,96 @@ static int acts_alloc(activations *a, const model_config *c, int T) {
     return -1;
 }
 
-static float *cache_row(float *base, const model_config *c, const kv_cache *kv, int layer, int pos) {
-    size_t KV = (size_t)c->kv_heads * c->head_dim;
-    return base + ((size_t)layer * kv->cap + (size_t)pos) * KV;
+/* The cache keeps values by position ([layers][cap][kv_heads * head_dim]) and keys transposed,
+ * [layers][kv_heads][head_dim][cap], so a query's scores come out for many positions at once. */
+static float *value_row(const model_config *c, const kv_cache *kv, int layer, int pos) {
+    return kv->v + ((size_t)layer * kv->cap + (size_t)pos) * (size_t)c->kv_heads * c->head_dim;
 }
 
-/* One query head of one token over its sequence's cache: softmax(q K^T * scale) V into out. */
-HOT static void attend(const model *m, const kv_cache *cache, int layer, const float *q, int kvh, int n, float *score,
-                       float *out) {
-    const model_config *c = &m->c;
+static float *key_columns(const model_config *c, const kv_cache *kv, int layer, int kvh) {
+    return kv->k + ((size_t)layer * c->kv_heads + (size_t)kvh) * c->head_dim * kv->cap;
+}
+
+static void cache_store(const model_config *c, kv_cache *kv, int layer, int pos, const float *k, const float *v) {
     int D = c->head_dim;
-    float scale = 1.0f / sqrtf((float)D), top = -INFINITY, sum = 0;
-    for (int j = 0; j < n; j++) {
-        const float *k = cache_row(cache->k, c, cache, layer, j) + (size_t)kvh * D;
-        float s = 0;
-#pragma omp simd reduction(+ : s)
-        for (int d = 0; d < D; d++) s += q[d] * k[d];
-        score[j] = s * scale;
-        top = score[j] > top ? score[j] : top;
+    for (int h = 0; h < c->kv_heads; h++) {
+        float *kt = key_columns(c, kv, layer, h) + pos;
+        for (int d = 0; d < D; d++) kt[(size_t)d * kv->cap] = k[h * D + d];
     }
+    memcpy(value_row(c, kv, layer, pos), v, (size_t)c->kv_heads * D * sizeof *v);
+}
+
+/* e^x for x <= 0 (a score minus the largest), in a form that vectorizes: 2^k p(r), r = x - k ln 2
+ * split in two (Cody-Waite), p Cephes' expf polynomial (within 1-2 ulp of expf).  NaN and anything
+ * below -87 give e^-87, which is 0 next to the largest score's 1. */
+static inline float exp_nonpositive(float x) {
+    x = x > -87.0f ? x : -87.0f;
+    float k = floorf(x * 1.44269504f + 0.5f), r = x - k * 0.693359375f + k * 2.12194440e-4f;
+    float p = ((((1.9875691500e-4f * r + 1.3981999507e-3f) * r + 8.3334519073e-3f) * r + 4.1665795894e-2f) * r +
+               1.6666665459e-1f) * r + 5.0000001201e-1f;
+    p = p * r * r + r + 1.0f;
+    union { int32_t bits; float f; } two_k = {.bits = ((int32_t)k + 127) << 23};
+    return p * two_k.f;
+}
+
+/* s = exp(s * scale - max), rounded to BF16 after the sum for a BF16 model as PyTorch's CPU flash
+ * attention does; returns the sum. */
+HOT static float softmax_row(float *s, int n, float scale, int bf16) {
+    float top = -INFINITY, total = 0;
+#pragma omp simd reduction(max : top)
+    for (int j = 0; j < n; j++) top = s[j] > top ? s[j] : top;
+#pragma omp simd reduction(+ : total)
     for (int j = 0; j < n; j++) {
-        float e = expf(score[j] - top);
-        sum += e;
-        score[j] = m->bf16_acts ? round_bf16(e) : e;   /* as PyTorch's CPU flash attention */
+        s[j] = exp_nonpositive(s[j] * scale - top * scale);
+        total += s[j];
     }
-    memset(out, 0, (size_t)D * sizeof *out);
-    for (int j = 0; j < n; j++) {
-        const float *v = cache_row(cache->v, c, cache, layer, j) + (size_t)kvh * D;
-        float p = score[j];
+    if (bf16) act_round_row(s, n);
+    return total;
+}
+
+/* The G query heads of one kv group, for one token, over its sequence's first n positions:
+ * softmax(q K^T * scale) V into out.  score holds G x n, sum G. */
+HOT static void attend_group(const model *m, const kv_cache *cache, int layer, const float *q, int kvh, int n,
+                             float *score, float *sum, float *out) {
+    const model_config *c = &m->c;
+    int D = c->head_dim, G = c->heads / c->kv_heads;
+    float scale = 1.0f / sqrtf((float)D);
+    const float *kt = key_columns(c, cache, layer, kvh);
+    memset(score, 0, (size_t)G * n * sizeof *score);
+    for (int d = 0; d < D; d++)
+        for (int g = 0; g < G; g++) {
+            float qd = q[g * D + d], *s = score + (size_t)g * n;
+            const float *kd = kt + (size_t)d * cache->cap;
 #pragma omp simd
-        for (int d = 0; d < D; d++) out[d] += p * v[d];
+            for (int j = 0; j < n; j++) s[j] += qd * kd[j];
+        }
+    for (int g = 0; g < G; g++) sum[g] = softmax_row(score + (size_t)g * n, n, scale, m->bf16_acts);
+    memset(out, 0, (size_t)G * D * sizeof *out);
+    for (int j = 0; j < n; j++) {
+        const float *v = value_row(c, cache, layer, j) + (size_t)kvh * D;
+        for (int g = 0; g < G; g++) {
+            float p = score[(size_t)g * n + j], *o = out + (size_t)g * D;
+#pragma omp simd
+            for (int d = 0; d < D; d++) o[d] += p * v[d];
+        }
     }
-    for (int d = 0; d < D; d++) out[d] /= sum;
+    for (int g = 0; g < G; g++)
+        for (int d = 0; d < D; d++) out[g * D + d] /= sum[g];
 }
 
 /* Causal attention of every new token over its own sequence's cache (which already holds it). */
 static void attention(const model *m, kv_cache *kv, int layer, activations *a, int T) {
-    int D = m->c.head_dim, H = m->c.heads, group = m->c.heads / m->c.kv_heads;
+    int D = m->c.head_dim, H = m->c.heads, KVH = m->c.kv_heads, G = H / KVH;
 #pragma omp parallel
     {
         int most = 0;
         for (int t = 0; t < T; t++) most = a->pos[t] + 1 > most ? a->pos[t] + 1 : most;
-        float *score = malloc((size_t)most * sizeof *score);
+        float *score = malloc((size_t)G * (most + 1) * sizeof *score), *sum = score + (size_t)G * most;
 #pragma omp for collapse(2) schedule(dynamic, 4)
         for (int t = 0; t < T; t++)
-            for (int h = 0; h < H; h++)
-                attend(m, &kv[a->seq[t]], layer, a->q + ((size_t)t * H + h) * D, h / group, a->pos[t] + 1, score,
-                       a->att + ((size_t)t * H + h) * D);
+            for (int h = 0; h < KVH; h++)
+                attend_group(m, &kv[a->seq[t]], layer, a->q + ((size_t)t * H + h * G) * D, h, a->pos[t] + 1, score, sum,
+                             a->att + ((size_t)t * H + h * G) * D);
         free(score);
     }
 }
@@ -635,9 +684,7 @@ static void layer_forward(const model *m, kv_cache *kv, int li, activations *a, 
             if (c->qk_norm) rmsnorm(m, k, k, l->k_norm, D);
             rope(m, k, a->rope + (size_t)t * D);
         }
-        kv_cache *cache = &kv[a->seq[t]];
-        memcpy(cache_row(cache->k, c, cache, li, a->pos[t]), a->k + t * KV, (size_t)KV * sizeof(float));
-        memcpy(cache_row(cache->v, c, cache, li, a->pos[t]), a->v + t * KV, (size_t)KV * sizeof(float));
+        cache_store(c, &kv[a->seq[t]], li, a->pos[t], a->k + t * KV, a->v + t * KV);
     }
     attention(m, kv, li, a, T);
     act_round(m, a->att, T * Q);
