@@ -193,12 +193,11 @@ static float f16_to_f32(uint16_t h) {
     return f;
 }
 
-/* Row r of a [rows, n] weight, as floats. */
-static void weight_row(weight w, long r, long n, float *out) {
-    if (w.dtype == ST_F32) { memcpy(out, (const float *)w.data + r * n, (size_t)n * sizeof *out); return; }
-    const uint16_t *p = (const uint16_t *)w.data + r * n;
-    if (w.dtype == ST_BF16) for (long i = 0; i < n; i++) out[i] = bf16_to_f32(p[i]);
-    else for (long i = 0; i < n; i++) out[i] = f16_to_f32(p[i]);
+void weight_read(weight w, size_t first, size_t n, float *out) {
+    if (w.dtype == ST_F32) { memcpy(out, (const float *)w.data + first, (size_t)n * sizeof *out); return; }
+    const uint16_t *p = (const uint16_t *)w.data + first;
+    if (w.dtype == ST_BF16) for (size_t i = 0; i < n; i++) out[i] = bf16_to_f32(p[i]);
+    else for (size_t i = 0; i < n; i++) out[i] = f16_to_f32(p[i]);
 }
 
 /* Hot loops the compiler vectorizes get AVX-512 and AVX2 clones, picked at load time (ifunc): the
@@ -252,8 +251,8 @@ static void matmul(float *out, const float *x, int T, weight w, long rows, long 
         float *row = malloc((size_t)n * sizeof *row), b = 0;
 #pragma omp for schedule(static)
         for (long r = 0; r < rows; r++) {
-            weight_row(w, r, n, row);
-            if (bias.data) weight_row(bias, r, 1, &b);
+            weight_read(w, (size_t)r * n, n, row);
+            if (bias.data) weight_read(bias, r, 1, &b);
             for (int t = 0; t < T; t++) out[(long)t * rows + r] = dot(x + (long)t * n, row, n) + b;
         }
         free(row);
@@ -264,7 +263,7 @@ static void rmsnorm(const model *m, float *out, const float *x, weight w, long n
     float ss = dot(x, x, n) / (float)n, scale = 1.0f / sqrtf(ss + m->c.norm_eps), wi;
     for (long i = 0; i < n; i++) {
         float xn = x[i] * scale;
-        weight_row(w, i, 1, &wi);
+        weight_read(w, i, 1, &wi);
         out[i] = m->bf16_acts ? round_bf16(wi * round_bf16(xn)) : wi * xn;   /* rounded before the weight too */
     }
 }
@@ -463,7 +462,7 @@ static void matmul_bf16_amx(float *out, const float *x, int T, weight w, long ro
     for (long r = 0; r < rows; r += 32) {
         float bb[32] = {0};
         int valid_r = rows - r < 32 ? (int)(rows - r) : 32;
-        for (int i = 0; i < valid_r && bias.data; i++) weight_row(bias, r + i, 1, &bb[i]);
+        for (int i = 0; i < valid_r && bias.data; i++) weight_read(bias, r + i, 1, &bb[i]);
         amx_block(out + r, rows, xp, Tp, (const uint16_t *)w.data + r * n, n, T, valid_r, bb);
     }
     free(xp);
@@ -482,7 +481,7 @@ static void matmul_bf16_avx512(float *out, const float *x, int T, weight w, long
         for (long r = 0; r < rows; r += 4) {
             int R = rows - r < 4 ? (int)(rows - r) : 4;
             float b[4] = {0};
-            for (int i = 0; i < R && bias.data; i++) weight_row(bias, r + i, 1, &b[i]);
+            for (int i = 0; i < R && bias.data; i++) weight_read(bias, r + i, 1, &b[i]);
             rows_bf16_avx512(out + (long)t0 * rows + r, rows, xb + (long)t0 * n, tn, (const uint16_t *)w.data + r * n,
                              R, n, b);
         }
@@ -507,7 +506,7 @@ static void linear(const model *m, float *out, const float *x, int T, weight w, 
 }
 
 /* RoPE, rotate-half layout: pairs (i, i + D/2) turned by pos * theta^(-2i/D).  cs holds the
- * token's cos and sin (rope_table); a BF16 model rounds them and each product and sum, as
+ * token's cos and sin (model_rope_table); a BF16 model rounds them and each product and sum, as
  * transformers does. */
 static void rope(const model *m, float *x, const float *cs) {
     int half = m->c.head_dim / 2, bf = m->bf16_acts;
@@ -523,15 +522,14 @@ static void rope(const model *m, float *x, const float *cs) {
     }
 }
 
-/* Each token's cos and sin, once per forward for all layers and heads: angles in float32 as HF. */
-static void rope_table(const model *m, const int *pos, int T, float *cs) {
-    int D = m->c.head_dim;
+void model_rope_table(const model_config *c, const int *pos, int T, float *cs) {
+    int D = c->head_dim;
     for (int i = 0; i < D / 2; i++) {
-        float inv = 1.0f / powf(m->c.rope_theta, (float)(2 * i) / (float)D);
+        float inv = 1.0f / powf(c->rope_theta, (float)(2 * i) / (float)D);
         for (int t = 0; t < T; t++) {
-            float a = (float)pos[t] * inv, c = cosf(a), s = sinf(a);
-            cs[((size_t)t * (D / 2) + i) * 2] = m->bf16_acts ? round_bf16(c) : c;
-            cs[((size_t)t * (D / 2) + i) * 2 + 1] = m->bf16_acts ? round_bf16(s) : s;
+            float a = (float)pos[t] * inv;
+            cs[((size_t)t * (D / 2) + i) * 2] = cosf(a);
+            cs[((size_t)t * (D / 2) + i) * 2 + 1] = sinf(a);
         }
     }
 }
@@ -540,7 +538,7 @@ static void rope_table(const model *m, const int *pos, int T, float *cs) {
 
 typedef struct {
     float *x, *h, *q, *k, *v, *att, *gate, *up;
-    float *rope;            /* per token: cos, sin of each pair (rope_table) */
+    float *rope;            /* per token: cos, sin of each pair (model_rope_table) */
     int *seq, *pos;         /* per stacked token: its sequence and position */
 } activations;
 
@@ -725,9 +723,10 @@ int model_forward(const model *m, kv_cache *kv, int nseq, const int32_t *const *
     for (int s = 0, t = 0; s < nseq; s++)
         for (int i = 0; i < ntok[s]; i++, t++) {
             a.seq[t] = s, a.pos[t] = kv[s].len + i;
-            weight_row(m->embed, tokens[s][i], C, a.x + t * C);
+            weight_read(m->embed, (size_t)tokens[s][i] * C, C, a.x + t * C);
         }
-    rope_table(m, a.pos, T, a.rope);
+    model_rope_table(c, a.pos, T, a.rope);
+    act_round(m, a.rope, (long)T * c->head_dim);   /* a BF16 model's cos and sin are BF16 */
     for (int l = 0; l < c->layers; l++) layer_forward(m, kv, l, &a, T);
     /* The rows whose logits are wanted: every token's, or each sequence's last. */
     int rows = 0;

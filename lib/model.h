@@ -48,6 +48,13 @@ typedef struct {
 int model_load(model *m, const char *dir, char *err, size_t errlen);
 void model_free(model *m);
 
+/* Elements [first, first + n) of a weight, as floats. */
+void weight_read(weight w, size_t first, size_t n, float *out);
+
+/* RoPE's cos and sin of each pair (i, i + head_dim/2) at each position, interleaved per pair: angles
+ * pos * theta^(-2i/D) in float32, as transformers computes them. */
+void model_rope_table(const model_config *c, const int *pos, int T, float *cs);
+
 /* One sequence's keys and values for every layer: [layers][capacity][kv_heads * head_dim]. */
 typedef struct {
     float *k, *v;

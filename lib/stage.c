@@ -112,6 +112,8 @@ int stage_run(const stage *st, const cli_common *c, tally *t) {
                     if (x->reason) {
                         tally_reject(t, x->reason);
                         write_reject(rejects.f, x->rec, x->reason, x->detail);
+                    } else if (st->consume) {
+                        t->out++;
                     } else if (x->expand) {
                         size_t k;
                         json_t *e;

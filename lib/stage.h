@@ -31,6 +31,7 @@ typedef struct {
     void *ctx;
     size_t scratch_size;    /* bytes of per-record scratch that `each` fills for `in_order` */
     int unchanged;          /* the stage adds no fields: passed records are written as read */
+    int consume;            /* passed records are the stage's (in_order kept what it needs): none to stdout */
     const char *in_words, *out_words;   /* for the summary: "records in", "out" */
 } stage;
 

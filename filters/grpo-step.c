@@ -1,0 +1,375 @@
+/* grpo-step -- one GRPO update of a policy from scored rollouts.
+ *
+ * Reads rollout records that carry a reward (rollout | gen-verify), groups them by question `id`,
+ * turns the rewards into group-normalized advantages and, for each of --ppo-epochs, takes one
+ * optimizer step per --mini-batches share of the groups: forward and backward through the policy in
+ * FP32, --micro-batch sequences at a time, of the clipped policy loss against the rollout's
+ * logprobs (plus a KL penalty to --ref and an entropy bonus), then global gradient clipping and
+ * AdamW.  Writes the new checkpoint to --out (via OUT.tmp, renamed when complete) and one metrics
+ * line on stdout. */
+#include "checkpoint.h"
+#include "cli.h"
+#include "grpo.h"
+#include "jsonl.h"
+#include "stage.h"
+#include "train.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char details[] =
+    "Input: rollout records (rollout's prompt_ids, response_ids, logprobs) with a reward (gen-verify's),\n"
+    "grouped by id (else by prompt).  The loss is verl's: per token, max(-A r, -A clip(r, 1-clip_low,\n"
+    "1+clip_high)) with r = exp(logp - logprobs), floored at -A clip_c for negative A; minus\n"
+    "entropy_coef x entropy, plus kl_coef x KL(policy, ref); each aggregated by --agg over a micro-batch,\n"
+    "and micro-batches averaged.  Advantages: (reward - group mean) / (group std + 1e-6).\n"
+    "The paper's settings: --lr 5e-7 --kl-coef 0.0001 --entropy-coef 0.001 --clip-c 10, G = 8.\n"
+    "Resuming: when --model is a checkpoint we wrote (it has optimizer.safetensors), AdamW's moments,\n"
+    "the FP32 master weights and the step count continue from it.\n"
+    "Metrics (stdout, one line): step, loss, pg_loss, kl, entropy, clip_frac, grad_norm (before\n"
+    "clipping), lr, reward_mean, reward_std, zero_adv_groups, response_len_mean, tokens (prompt and\n"
+    "response tokens through forward and backward), tokens_per_s.  Exit 2, with nothing written, on a\n"
+    "non-finite loss or gradient.\n";
+
+typedef struct {
+    int group;
+    int32_t *ids;   /* prompt, then response */
+    int len, prompt_len;
+    float *old_logp, *ref_logp;   /* per response token */
+    double reward;
+} sample;
+
+typedef struct {
+    const char *model_dir, *out_dir, *ref_dir, *grad_out, *kl_type, *agg;
+    double lr, weight_decay, beta1, beta2, eps, grad_clip, clip_low, clip_high, clip_c, kl_coef, entropy_coef, temperature;
+    long warmup, mini_batches, ppo_epochs, micro_batch, seed;
+    int no_std_norm;
+    int vocab;
+    sample *s;
+    int n, cap;
+    char **keys;   /* group keys, in order of first appearance */
+    int ngroups, keys_cap;
+} options;
+
+/* ---- reading the samples ---- */
+
+static int int_array(json_t *a, int32_t *dst, int vocab) {
+    size_t i;
+    json_t *v;
+    json_array_foreach(a, i, v) {
+        if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) >= vocab) return -1;
+        dst[i] = (int32_t)json_integer_value(v);
+    }
+    return 0;
+}
+
+static int group_of(options *o, const char *key) {
+    for (int g = o->ngroups - 1; g >= 0; g--)   /* samples of a group usually arrive together */
+        if (!strcmp(o->keys[g], key)) return g;
+    if (o->ngroups == o->keys_cap) {
+        o->keys_cap = o->keys_cap ? 2 * o->keys_cap : 64;
+        o->keys = realloc(o->keys, (size_t)o->keys_cap * sizeof *o->keys);
+    }
+    o->keys[o->ngroups] = strdup(key);
+    return o->ngroups++;
+}
+
+/* in_order: keeps a valid sample, or says what is wrong with the record. */
+static const char *collect(json_t *rec, void *ctx, void *scratch, const char **detail) {
+    (void)scratch;
+    options *o = ctx;
+    json_t *reward = json_object_get(rec, "reward"), *p = json_object_get(rec, "prompt_ids"),
+           *r = json_object_get(rec, "response_ids"), *lp = json_object_get(rec, "logprobs"), *id = json_object_get(rec, "id");
+    if (!json_is_number(reward) || !isfinite(json_number_value(reward))) return "missing_reward";
+    if (!json_is_array(p) || !json_array_size(p)) return "missing_prompt_ids";
+    if (!json_is_array(r) || !json_is_array(lp)) return "missing_response_ids";
+    if (!json_array_size(r)) return "empty_response";
+    if (json_array_size(lp) != json_array_size(r)) { *detail = "logprobs and response_ids differ in length"; return "bad_logprobs"; }
+    if (!id) id = json_object_get(rec, "prompt");
+    if (!id) return "missing_id";
+    sample s = {.prompt_len = (int)json_array_size(p), .len = (int)(json_array_size(p) + json_array_size(r)),
+                .reward = json_number_value(reward)};
+    s.ids = malloc((size_t)s.len * sizeof *s.ids);
+    s.old_logp = malloc(json_array_size(r) * sizeof *s.old_logp);
+    if (int_array(p, s.ids, o->vocab) || int_array(r, s.ids + s.prompt_len, o->vocab)) {
+        free(s.ids), free(s.old_logp);
+        *detail = "a token id is not an integer in the model's vocabulary";
+        return "bad_token_ids";
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(lp, i, v) {
+        s.old_logp[i] = (float)json_number_value(v);
+        if (!json_is_number(v) || !(s.old_logp[i] <= 0)) {
+            free(s.ids), free(s.old_logp);
+            *detail = "a logprob is not a number <= 0";
+            return "bad_logprobs";
+        }
+    }
+    char *key = json_is_string(id) ? strdup(json_string_value(id)) : json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT);
+    s.group = group_of(o, key);
+    free(key);
+    if (o->n == o->cap) o->cap = o->cap ? 2 * o->cap : 256, o->s = realloc(o->s, (size_t)o->cap * sizeof *o->s);
+    o->s[o->n++] = s;
+    return NULL;
+}
+
+/* ---- the reference model's logprobs (for the KL term) ---- */
+
+static int ref_logprobs(const options *o, sample *s) {
+    char err[512];
+    model ref;
+    if (model_load(&ref, o->ref_dir, err, sizeof err) < 0) { cli_error("--ref: %s", err); return -1; }
+    int V = ref.c.vocab, rc = 0;
+    enum { CHUNK = 64 };
+    float *logits = malloc((size_t)CHUNK * V * sizeof *logits);
+    for (int k = 0; !rc && k < o->n; k++) {
+        kv_cache kv;
+        sample *x = &s[k];
+        x->ref_logp = malloc((size_t)(x->len - x->prompt_len) * sizeof *x->ref_logp);
+        if (!logits || !x->ref_logp || kv_init(&kv, &ref.c, x->len) < 0) { rc = -1; break; }
+        for (int at = 0; !rc && at < x->len - 1; at += CHUNK) {   /* logits at position i score token i + 1 */
+            int n = x->len - 1 - at < CHUNK ? x->len - 1 - at : CHUNK;
+            const int32_t *tok = x->ids + at;
+            if (model_forward(&ref, &kv, 1, &tok, &n, logits, 1) < 0) { rc = -1; break; }
+            for (int i = 0; i < n; i++) {
+                int pos = at + i + 1;
+                if (pos < x->prompt_len) continue;
+                float *z = logits + (size_t)i * V, top = -INFINITY;
+                double sum = 0;
+                for (int v = 0; v < V; v++) top = z[v] / (float)o->temperature > top ? z[v] / (float)o->temperature : top;
+                for (int v = 0; v < V; v++) sum += exp((double)(z[v] / (float)o->temperature) - top);
+                x->ref_logp[pos - x->prompt_len] = (float)(z[x->ids[pos]] / (float)o->temperature - top - log(sum));
+            }
+        }
+        kv_free(&kv);
+    }
+    if (rc) cli_error("--ref: out of memory or a token outside the reference model's vocabulary");
+    free(logits);
+    model_free(&ref);
+    return rc;
+}
+
+/* ---- training ---- */
+
+typedef struct {
+    grpo_terms terms;
+    double grad_norm, lr, seconds;
+    long tokens;
+    int steps;
+} totals;
+
+/* Forward and backward over samples idx[0..n), --micro-batch at a time, into t->grad and *terms. */
+static int accumulate(const options *o, train_model *t, const grpo_config *cfg, const float *adv, const int *idx, int n,
+                      grpo_terms *terms, long *tokens) {
+    int micro = (int)o->micro_batch, nmicro = (n + micro - 1) / micro;
+    const int32_t **tok = malloc((size_t)micro * sizeof *tok);
+    const float **old = malloc((size_t)micro * sizeof *old), **ref = malloc((size_t)micro * sizeof *ref);
+    int *len = malloc((size_t)micro * sizeof *len), *plen = malloc((size_t)micro * sizeof *plen), rc = 0;
+    float *a = malloc((size_t)micro * sizeof *a);
+    double *w = malloc((size_t)micro * sizeof *w);
+    for (int at = 0; !rc && at < n; at += micro) {
+        int k = n - at < micro ? n - at : micro;
+        long ntok = 0;
+        for (int i = 0; i < k; i++) {
+            const sample *x = &o->s[idx[at + i]];
+            tok[i] = x->ids, len[i] = x->len, plen[i] = x->prompt_len, old[i] = x->old_logp, ref[i] = x->ref_logp;
+            a[i] = adv[idx[at + i]];
+            ntok += x->len - x->prompt_len;
+            *tokens += x->len;
+        }
+        for (int i = 0; i < k; i++) w[i] = grpo_token_weight(cfg->agg, ntok, k, len[i] - plen[i]);
+        train_batch b = {k, tok, len, plen, old, cfg->kl_coef ? ref : NULL, a, w, 1.0 / ((double)ntok + 1e-8)};
+        rc = train_step_grads(t, &b, cfg, (float)o->temperature, 1.0 / nmicro, terms, NULL);
+    }
+    free(tok), free(old), free(ref), free(len), free(plen), free(a), free(w);
+    return rc;
+}
+
+static int write_grads(const options *o, const train_model *t, const grpo_terms *terms) {
+    st_tensor *ts = calloc((size_t)t->ntensors, sizeof *ts);
+    for (int i = 0; i < t->ntensors; i++) {
+        const train_tensor *x = &t->tensor[i];
+        ts[i] = (st_tensor){.name = (char *)x->name, .dtype = ST_F32, .ndim = x->cols ? 2 : 1, .data = t->grad + x->offset,
+                            .nbytes = x->size * sizeof(float)};
+        ts[i].shape[0] = x->rows, ts[i].shape[1] = x->cols;
+    }
+    char err[512];
+    int rc = st_save(o->grad_out, ts, (size_t)t->ntensors, NULL, err, sizeof err);
+    free(ts);
+    if (rc) { cli_error("%s", err); return -1; }
+    printf("{\"loss\":%.9g,\"pg_loss\":%.9g,\"kl\":%.9g,\"entropy\":%.9g}\n", terms->loss, terms->pg_loss, terms->kl, terms->entropy);
+    return 0;
+}
+
+static json_t *hyperparameters(const options *o) {
+    return json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:i, s:f, s:f, s:f, s:f, s:s, s:f, s:s, s:b, s:f, s:i, s:i, s:i}", "lr",
+                     o->lr, "weight_decay", o->weight_decay, "beta1", o->beta1, "beta2", o->beta2, "eps", o->eps, "grad_clip",
+                     o->grad_clip, "warmup_steps", (json_int_t)o->warmup, "clip_low", o->clip_low, "clip_high", o->clip_high,
+                     "clip_c", o->clip_c, "kl_coef", o->kl_coef, "kl_type", o->kl_type, "entropy_coef", o->entropy_coef, "agg",
+                     o->agg, "std_norm", !o->no_std_norm, "temperature", o->temperature, "mini_batches",
+                     (json_int_t)o->mini_batches, "ppo_epochs", (json_int_t)o->ppo_epochs, "micro_batch",
+                     (json_int_t)o->micro_batch);
+}
+
+/* Every optimizer step of this run; 0, or -1 (said why) with nothing written. */
+static int train(options *o, train_model *t, adam_state *opt, totals *tot, int quiet) {
+    grpo_config cfg = {o->clip_low, o->clip_high, o->clip_c, o->kl_coef, o->entropy_coef, grpo_kl_parse(o->kl_type),
+                       grpo_agg_parse(o->agg)};
+    adamw_config ac = {o->beta1, o->beta2, o->eps, o->weight_decay};
+    float *adv = malloc((size_t)o->n * sizeof *adv);
+    double *reward = malloc((size_t)o->n * sizeof *reward);
+    int *group = malloc((size_t)o->n * sizeof *group), *idx = malloc((size_t)o->n * sizeof *idx), rc = 0;
+    for (int i = 0; i < o->n; i++) reward[i] = o->s[i].reward, group[i] = o->s[i].group;
+    grpo_advantages(reward, group, o->n, !o->no_std_norm, adv);
+    int K = o->mini_batches < o->ngroups ? (int)o->mini_batches : o->ngroups;
+    for (int epoch = 0; !rc && epoch < o->ppo_epochs; epoch++)
+        for (int k = 0; !rc && k < K; k++) {   /* mini-batch k: groups [k G / K, (k + 1) G / K) in input order */
+            int g0 = (int)((long)k * o->ngroups / K), g1 = (int)((long)(k + 1) * o->ngroups / K), n = 0;
+            for (int i = 0; i < o->n; i++)
+                if (o->s[i].group >= g0 && o->s[i].group < g1) idx[n++] = i;
+            memset(t->grad, 0, t->nparams * sizeof *t->grad);
+            grpo_terms terms = {0};
+            double t0 = now_seconds();
+            if (accumulate(o, t, &cfg, adv, idx, n, &terms, &tot->tokens) < 0) { cli_error("out of memory"); rc = -1; break; }
+            if (o->grad_out) { rc = write_grads(o, t, &terms); goto done; }
+            double norm = train_grad_norm(t);
+            if (!isfinite(norm) || !isfinite(terms.loss)) {
+                cli_error("step %ld: the loss (%g) or the gradient (norm %g) is not finite: stopping, nothing written",
+                          opt->step + 1, terms.loss, norm);
+                rc = -1;
+                break;
+            }
+            double scale = o->grad_clip > 0 && norm > o->grad_clip ? o->grad_clip / (norm + 1e-6) : 1;
+            double lr = o->lr * (opt->step < o->warmup ? (double)opt->step / (double)o->warmup : 1.0);
+            train_adamw(t, opt->m, opt->v, &ac, lr, ++opt->step, (float)scale);
+            tot->seconds += now_seconds() - t0;
+            tot->terms.loss += terms.loss, tot->terms.pg_loss += terms.pg_loss, tot->terms.kl += terms.kl;
+            tot->terms.entropy += terms.entropy, tot->terms.pg_clipfrac += terms.pg_clipfrac;
+            tot->grad_norm += norm, tot->lr = lr, tot->steps++;
+            if (!quiet)
+                cli_error("step %ld: loss %.5f, grad norm %.4g, %d sequences, %.0f tokens/s", opt->step, terms.loss, norm, n,
+                          tot->tokens / (tot->seconds > 0 ? tot->seconds : 1));
+        }
+done:
+    free(adv), free(reward), free(group), free(idx);
+    return rc;
+}
+
+static void print_metrics(const options *o, const adam_state *opt, const totals *tot, int zero_groups) {
+    double mean = 0, var = 0, len = 0;
+    for (int i = 0; i < o->n; i++) mean += o->s[i].reward, len += o->s[i].len - o->s[i].prompt_len;
+    mean /= o->n, len /= o->n;
+    for (int i = 0; i < o->n; i++) var += (o->s[i].reward - mean) * (o->s[i].reward - mean);
+    double k = tot->steps ? tot->steps : 1;
+    json_t *line = json_pack("{s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:i, s:f, s:I, s:f}", "step",
+                             (json_int_t)opt->step, "loss", tot->terms.loss / k, "pg_loss", tot->terms.pg_loss / k, "kl",
+                             tot->terms.kl / k, "entropy", tot->terms.entropy / k, "clip_frac", tot->terms.pg_clipfrac / k,
+                             "grad_norm", tot->grad_norm / k, "lr", tot->lr, "reward_mean", mean, "reward_std",
+                             sqrt(var / o->n), "zero_adv_groups", zero_groups, "response_len_mean", len, "tokens",
+                             (json_int_t)tot->tokens, "tokens_per_s", tot->tokens / (tot->seconds > 0 ? tot->seconds : 1));
+    jl_write(stdout, line);
+    json_decref(line);
+}
+
+static int zero_adv_groups(const options *o) {
+    double *r = malloc((size_t)o->n * sizeof *r);
+    int *g = malloc((size_t)o->n * sizeof *g), z;
+    float *a = malloc((size_t)o->n * sizeof *a);
+    for (int i = 0; i < o->n; i++) r[i] = o->s[i].reward, g[i] = o->s[i].group;
+    z = grpo_advantages(r, g, o->n, 1, a);
+    free(r), free(g), free(a);
+    return z;
+}
+
+static int check_options(const options *o) {
+    struct stat st;
+    if (!o->model_dir || !(o->out_dir || o->grad_out)) cli_error("--model DIR and --out DIR are required");
+    else if (o->out_dir && stat(o->out_dir, &st) == 0) cli_error("--out %s exists: give a new directory", o->out_dir);
+    else if (grpo_kl_parse(o->kl_type) < 0) cli_error("--kl-type %s: choose low_var_kl, kl, abs or mse", o->kl_type);
+    else if (grpo_agg_parse(o->agg) < 0) cli_error("--agg %s: choose token-mean, seq-mean-token-mean or seq-mean-token-sum", o->agg);
+    else if (o->kl_coef > 0 && !o->ref_dir) cli_error("--kl-coef needs --ref DIR (the reference policy, usually the first checkpoint)");
+    else return 0;
+    return -1;
+}
+
+int main(int argc, char **argv) {
+    options o = {.lr = 1e-6, .weight_decay = 0.01, .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-8, .grad_clip = 1.0,
+                 .clip_low = 0.2, .clip_high = 0.2, .clip_c = 3.0, .entropy_coef = 0.0, .temperature = 1.0,
+                 .kl_type = "low_var_kl", .agg = "token-mean", .mini_batches = 1, .ppo_epochs = 1, .micro_batch = 8};
+    const cli_option own[] = {
+        {"model", 0, CLI_STRING, &o.model_dir, "DIR", "the policy: a Hugging Face Qwen2/Qwen3 directory or our checkpoint (required)", 0, 0},
+        {"out", 0, CLI_STRING, &o.out_dir, "DIR", "the new checkpoint; must not exist (required)", 0, 0},
+        {"ref", 0, CLI_STRING, &o.ref_dir, "DIR", "reference policy for the KL term", 0, 0},
+        {"lr", 0, CLI_DOUBLE, &o.lr, "X", "AdamW learning rate (1e-6)", 0, 1},
+        {"weight-decay", 0, CLI_DOUBLE, &o.weight_decay, "X", "decoupled weight decay (0.01)", 0, 1},
+        {"beta1", 0, CLI_DOUBLE, &o.beta1, "X", "AdamW beta1 (0.9)", 0, 0.999999},
+        {"beta2", 0, CLI_DOUBLE, &o.beta2, "X", "AdamW beta2 (0.999)", 0, 0.999999999},
+        {"adam-eps", 0, CLI_DOUBLE, &o.eps, "X", "AdamW epsilon (1e-8)", 0, 1},
+        {"grad-clip", 0, CLI_DOUBLE, &o.grad_clip, "X", "global gradient-norm limit, 0 = off (1.0)", 0, 1e9},
+        {"warmup-steps", 0, CLI_INT, &o.warmup, "N", "linear LR warmup over the first N steps, then constant (0)", 0, 1e9},
+        {"clip-low", 0, CLI_DOUBLE, &o.clip_low, "E", "ratio floor 1 - E (0.2)", 0, 1},
+        {"clip-high", 0, CLI_DOUBLE, &o.clip_high, "E", "ratio ceiling 1 + E (0.2)", 0, 100},
+        {"clip-c", 0, CLI_DOUBLE, &o.clip_c, "C", "dual clip for negative advantages, > 1 (3)", 1.000001, 1e9},
+        {"kl-coef", 0, CLI_DOUBLE, &o.kl_coef, "X", "KL penalty weight, needs --ref (0)", 0, 1e3},
+        {"kl-type", 0, CLI_STRING, &o.kl_type, "T", "low_var_kl (k3), kl, abs or mse (low_var_kl)", 0, 0},
+        {"entropy-coef", 0, CLI_DOUBLE, &o.entropy_coef, "X", "entropy bonus weight (0)", 0, 1e3},
+        {"agg", 0, CLI_STRING, &o.agg, "MODE", "token-mean, seq-mean-token-mean or seq-mean-token-sum (token-mean)", 0, 0},
+        {"no-std-norm", 0, CLI_FLAG, &o.no_std_norm, NULL, "advantages without the division by the group std (Dr. GRPO)", 0, 0},
+        {"temperature", 0, CLI_DOUBLE, &o.temperature, "T", "the rollout's sampling temperature (1.0)", 1e-3, 100},
+        {"mini-batches", 0, CLI_INT, &o.mini_batches, "K", "optimizer steps per epoch, each on 1/K of the groups (1)", 1, 1e6},
+        {"ppo-epochs", 0, CLI_INT, &o.ppo_epochs, "N", "passes over the data (1)", 1, 1000},
+        {"micro-batch", 0, CLI_INT, &o.micro_batch, "N", "sequences per forward/backward (8)", 1, 1e6},
+        {"seed", 0, CLI_INT, &o.seed, "N", "recorded in trainer_state.json (0)", 0, 9e18},
+        {"grad-out", 0, CLI_STRING, &o.grad_out, "FILE", "write the first step's gradient (safetensors) and stop; for checks", 0, 0},
+        {0},
+    };
+    const cli_program prog = {
+        .name = "grpo-step",
+        .synopsis = "One GRPO update of a policy from scored rollouts; writes the next checkpoint.",
+        .usage = "--model DIR --out DIR [options] [FILE...]",
+        .details = details,
+        .example = "rollout --model ckpt-0 -n 8 < q.jsonl | gen-verify | grpo-step --model ckpt-0 --out ckpt-1",
+        .options = own,
+    };
+    cli_common common;
+    cli_result pr = cli_parse(&prog, &common, argc, argv);
+    if (pr != CLI_RUN) return pr == CLI_STOP_OK ? EXIT_DONE : EXIT_USAGE;
+    if (check_options(&o) < 0) return EXIT_USAGE;
+    char err[512];
+    model m;
+    train_model t = {0};
+    adam_state opt = {0};
+    int status = EXIT_USAGE;
+    if (model_load(&m, o.model_dir, err, sizeof err) < 0) { cli_error("%s", err); return EXIT_USAGE; }
+    o.vocab = m.c.vocab;
+    if (train_model_init(&t, &m, err, sizeof err) < 0) cli_error("%s", err);
+    else if (!(opt.m = malloc(t.nparams * sizeof *opt.m)) || !(opt.v = malloc(t.nparams * sizeof *opt.v)))
+        cli_error("out of memory for AdamW's state");
+    else if (checkpoint_resume(&t, &opt, o.model_dir, err, sizeof err) < 0) cli_error("%s", err);
+    else {
+        stage st = {.in_order = collect, .ctx = &o, .unchanged = 1, .consume = 1, .in_words = "samples in", .out_words = "used"};
+        tally tl = {0};
+        totals tot = {0};
+        status = stage_run(&st, &common, &tl);
+        if (status == EXIT_DONE && !o.n) cli_error("no usable samples: nothing to train on"), status = EXIT_USAGE;
+        else if (status == EXIT_DONE && o.kl_coef > 0 && ref_logprobs(&o, o.s) < 0) status = EXIT_USAGE;
+        else if (status == EXIT_DONE && train(&o, &t, &opt, &tot, common.quiet) < 0) status = EXIT_USAGE;
+        else if (status == EXIT_DONE && !o.grad_out) {
+            json_t *state = json_pack("{s:I, s:s, s:o}", "seed", (json_int_t)o.seed, "parent", o.model_dir, "hyperparameters",
+                                      hyperparameters(&o));
+            if (checkpoint_write(&t, &opt, o.model_dir, o.out_dir, state, err, sizeof err) < 0) cli_error("%s", err), status = EXIT_USAGE;
+            else print_metrics(&o, &opt, &tot, zero_adv_groups(&o));
+            json_decref(state);
+        }
+    }
+    for (int i = 0; i < o.n; i++) free(o.s[i].ids), free(o.s[i].old_logp), free(o.s[i].ref_logp);
+    for (int g = 0; g < o.ngroups; g++) free(o.keys[g]);
+    free(o.s), free(o.keys), free(opt.m), free(opt.v), free(common.files);
+    train_model_free(&t);
+    model_free(&m);
+    return status;
+}

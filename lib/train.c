@@ -1,0 +1,498 @@
+/* train.c -- FP32 forward and backward of Qwen2/Qwen3 under GRPO's loss (formulas:
+ * reference/qwen-models.md §8).  Every backward kernel accumulates (+=) into its gradients, and
+ * every parallel loop gives each output element to one thread, so results do not depend on
+ * scheduling: the same inputs give the same bits for a given thread count. */
+#include "train.h"
+
+#include "cli.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__)
+#define HOT __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define HOT
+#endif
+
+/* ---- parameters ---- */
+
+typedef struct {
+    train_model *t;
+    float *base;   /* NULL: only count */
+    size_t at;
+} layout;
+
+static void add_tensor(layout *L, float **view, long rows, long cols, const char *fmt, int layer) {
+    train_tensor *x = &L->t->tensor[L->t->ntensors++];
+    snprintf(x->name, sizeof x->name, fmt, layer);
+    x->rows = rows, x->cols = cols, x->offset = L->at, x->size = (size_t)rows * (size_t)(cols ? cols : 1);
+    L->at += x->size;
+    *view = L->base ? L->base + x->offset : NULL;
+}
+
+/* The tensors in the order transformers lists them, as views into base (a flat array of nparams). */
+void train_views(train_model *t, float *base, train_params *v) {
+    const model_config *c = &t->c;
+    long C = c->dim, F = c->hidden, Q = (long)c->heads * c->head_dim, KV = (long)c->kv_heads * c->head_dim;
+    layout L = {t, base, 0};
+    t->ntensors = 0;
+    add_tensor(&L, &v->embed, c->vocab, C, "model.embed_tokens.weight", 0);
+    for (int i = 0; i < c->layers; i++) {
+        train_layer *l = &v->layer[i];
+        memset(l, 0, sizeof *l);
+        add_tensor(&L, &l->attn_norm, C, 0, "model.layers.%d.input_layernorm.weight", i);
+        add_tensor(&L, &l->q, Q, C, "model.layers.%d.self_attn.q_proj.weight", i);
+        add_tensor(&L, &l->k, KV, C, "model.layers.%d.self_attn.k_proj.weight", i);
+        add_tensor(&L, &l->v, KV, C, "model.layers.%d.self_attn.v_proj.weight", i);
+        add_tensor(&L, &l->o, C, Q, "model.layers.%d.self_attn.o_proj.weight", i);
+        if (c->qkv_bias) {
+            add_tensor(&L, &l->q_bias, Q, 0, "model.layers.%d.self_attn.q_proj.bias", i);
+            add_tensor(&L, &l->k_bias, KV, 0, "model.layers.%d.self_attn.k_proj.bias", i);
+            add_tensor(&L, &l->v_bias, KV, 0, "model.layers.%d.self_attn.v_proj.bias", i);
+        }
+        if (c->qk_norm) {
+            add_tensor(&L, &l->q_norm, c->head_dim, 0, "model.layers.%d.self_attn.q_norm.weight", i);
+            add_tensor(&L, &l->k_norm, c->head_dim, 0, "model.layers.%d.self_attn.k_norm.weight", i);
+        }
+        add_tensor(&L, &l->mlp_norm, C, 0, "model.layers.%d.post_attention_layernorm.weight", i);
+        add_tensor(&L, &l->gate, F, C, "model.layers.%d.mlp.gate_proj.weight", i);
+        add_tensor(&L, &l->up, F, C, "model.layers.%d.mlp.up_proj.weight", i);
+        add_tensor(&L, &l->down, C, F, "model.layers.%d.mlp.down_proj.weight", i);
+    }
+    add_tensor(&L, &v->final_norm, C, 0, "model.norm.weight", 0);
+    if (c->tied) v->lm_head = v->embed;
+    else add_tensor(&L, &v->lm_head, c->vocab, C, "lm_head.weight", 0);
+    t->nparams = L.at;
+}
+
+int train_model_init(train_model *t, const model *m, char *err, size_t errlen) {
+    memset(t, 0, sizeof *t);
+    t->c = m->c;
+    t->dtype = m->embed.dtype;
+    t->tensor = calloc((size_t)(4 + 14 * t->c.layers), sizeof *t->tensor);
+    t->p.layer = calloc((size_t)t->c.layers, sizeof *t->p.layer);
+    t->g.layer = calloc((size_t)t->c.layers, sizeof *t->g.layer);
+    if (!t->tensor || !t->p.layer || !t->g.layer) goto oom;
+    train_views(t, NULL, &t->p);   /* counts */
+    t->w = malloc(t->nparams * sizeof *t->w);
+    t->grad = calloc(t->nparams, sizeof *t->grad);
+    if (!t->w || !t->grad) goto oom;
+    train_views(t, t->w, &t->p);
+    train_views(t, t->grad, &t->g);
+    for (int i = 0; i < t->ntensors; i++) {   /* model_load checked every one's presence and shape */
+        const st_tensor *s = st_find(&m->files, t->tensor[i].name);
+        weight_read((weight){s->data, s->dtype}, 0, t->tensor[i].size, t->w + t->tensor[i].offset);
+    }
+    return 0;
+oom:
+    train_model_free(t);
+    return error_into(err, errlen, "out of memory for the FP32 copy of the model (%zu parameters)", t->nparams);
+}
+
+void train_model_free(train_model *t) {
+    free(t->tensor), free(t->w), free(t->grad), free(t->p.layer), free(t->g.layer);
+    memset(t, 0, sizeof *t);
+}
+
+/* ---- kernels (forward, then backward) ---- */
+
+HOT static float dotf(const float *a, const float *b, long n) {
+    float s = 0;
+#pragma omp simd reduction(+ : s)
+    for (long i = 0; i < n; i++) s += a[i] * b[i];
+    return s;
+}
+
+HOT static void axpy(float *y, float a, const float *x, long n) {
+#pragma omp simd
+    for (long i = 0; i < n; i++) y[i] += a * x[i];
+}
+
+/* out[T, OC] = in[T, IC] W[OC, IC]^T (+ b) */
+static void matmul_forward(float *out, const float *in, const float *W, const float *b, int T, long IC, long OC) {
+#pragma omp parallel for schedule(static)
+    for (long o = 0; o < OC; o++)
+        for (int t = 0; t < T; t++) out[(long)t * OC + o] = dotf(in + (long)t * IC, W + o * IC, IC) + (b ? b[o] : 0);
+}
+
+/* din += dout W;  dW += dout^T in;  db += column sums of dout */
+static void matmul_backward(float *din, float *dW, float *db, const float *dout, const float *in, const float *W, int T,
+                            long IC, long OC) {
+#pragma omp parallel for schedule(static)
+    for (int t = 0; t < T; t++)
+        for (long o = 0; o < OC; o++) axpy(din + (long)t * IC, dout[(long)t * OC + o], W + o * IC, IC);
+#pragma omp parallel for schedule(static)
+    for (long o = 0; o < OC; o++)
+        for (int t = 0; t < T; t++) {
+            float d = dout[(long)t * OC + o];
+            axpy(dW + o * IC, d, in + (long)t * IC, IC);
+            if (db) db[o] += d;
+        }
+}
+
+/* rows of n: out = w * x / rms(x); rstd saved per row */
+static void rmsnorm_forward(float *out, float *rstd, const float *x, const float *w, long rows, long n, float eps) {
+#pragma omp parallel for schedule(static)
+    for (long r = 0; r < rows; r++) {
+        const float *xr = x + r * n;
+        float s = 1.0f / sqrtf(dotf(xr, xr, n) / (float)n + eps);
+        rstd[r] = s;
+        for (long i = 0; i < n; i++) out[r * n + i] = w[i] * (xr[i] * s);
+    }
+}
+
+/* dx += r (g - x^ mean(g x^)), g = dy w;  dw += sum over rows of dy x^ */
+static void rmsnorm_backward(float *dx, float *dw, const float *dy, const float *x, const float *w, const float *rstd,
+                             long rows, long n) {
+#pragma omp parallel for schedule(static)
+    for (long r = 0; r < rows; r++) {
+        const float *xr = x + r * n, *dyr = dy + r * n;
+        float s = rstd[r], m = 0;
+        for (long i = 0; i < n; i++) m += dyr[i] * w[i] * xr[i] * s;
+        m /= (float)n;
+        for (long i = 0; i < n; i++) dx[r * n + i] += s * (dyr[i] * w[i] - xr[i] * s * m);
+    }
+#pragma omp parallel for schedule(static)
+    for (long i = 0; i < n; i++) {
+        float acc = 0;
+        for (long r = 0; r < rows; r++) acc += dy[r * n + i] * x[r * n + i] * rstd[r];
+        dw[i] += acc;
+    }
+}
+
+/* RoPE on heads of D at each token (cs: model_rope_table), and its inverse rotation for gradients. */
+static void rope_apply(float *x, const float *cs, int T, int heads, int D, float sign) {
+    int half = D / 2;
+#pragma omp parallel for schedule(static)
+    for (int t = 0; t < T; t++)
+        for (int h = 0; h < heads; h++) {
+            float *v = x + ((long)t * heads + h) * D;
+            const float *c = cs + (long)t * D;
+            for (int i = 0; i < half; i++) {
+                float co = c[2 * i], si = sign * c[2 * i + 1], x0 = v[i], x1 = v[i + half];
+                v[i] = x0 * co - x1 * si;
+                v[i + half] = x1 * co + x0 * si;
+            }
+        }
+}
+
+typedef struct {
+    int nseq;
+    const int *start, *len;   /* each sequence's first stacked token and length */
+} spans;
+
+/* Causal attention within each sequence; P[s][h][i][j] saved (at poff[s]). */
+static void attention_forward(float *out, float *P, const long *poff, const float *q, const float *k, const float *v,
+                              const spans *sp, const model_config *c) {
+    int H = c->heads, KVH = c->kv_heads, D = c->head_dim, G = H / KVH;
+    long Q = (long)H * D, KV = (long)KVH * D;
+    float scale = 1.0f / sqrtf((float)D);
+#pragma omp parallel for collapse(2) schedule(dynamic)
+    for (int s = 0; s < sp->nseq; s++)
+        for (int h = 0; h < H; h++) {
+            int L = sp->len[s], b = sp->start[s];
+            for (int i = 0; i < L; i++) {
+                float *p = P + poff[s] + ((long)h * L + i) * L, top = -INFINITY, sum = 0;
+                const float *qi = q + (long)(b + i) * Q + (long)h * D;
+                for (int j = 0; j <= i; j++) {
+                    p[j] = dotf(qi, k + (long)(b + j) * KV + (long)(h / G) * D, D) * scale;
+                    top = p[j] > top ? p[j] : top;
+                }
+                for (int j = 0; j <= i; j++) sum += p[j] = expf(p[j] - top);
+                for (int j = i + 1; j < L; j++) p[j] = 0;
+                float *o = out + (long)(b + i) * Q + (long)h * D;
+                memset(o, 0, (size_t)D * sizeof *o);
+                for (int j = 0; j <= i; j++) axpy(o, p[j] /= sum, v + (long)(b + j) * KV + (long)(h / G) * D, D);
+            }
+        }
+}
+
+/* dV = P^T dO, dS = P (dP - rowsum(dP P)), dQ = s dS K, dK = s dS^T Q; a kv head's dK and dV sum
+ * over its query heads, so each task takes one sequence and kv head with all its query heads. */
+static void attention_backward(float *dq, float *dk, float *dv, const float *dout, const float *P, const long *poff,
+                               const float *q, const float *k, const float *v, const spans *sp, const model_config *c) {
+    int H = c->heads, KVH = c->kv_heads, D = c->head_dim, G = H / KVH;
+    long Q = (long)H * D, KV = (long)KVH * D;
+    float scale = 1.0f / sqrtf((float)D);
+#pragma omp parallel for collapse(2) schedule(dynamic)
+    for (int s = 0; s < sp->nseq; s++)
+        for (int kh = 0; kh < KVH; kh++) {
+            int L = sp->len[s], b = sp->start[s];
+            float *ds = malloc((size_t)L * sizeof *ds);
+            for (int h = kh * G; h < (kh + 1) * G; h++)
+                for (int i = 0; i < L; i++) {
+                    const float *p = P + poff[s] + ((long)h * L + i) * L, *doi = dout + (long)(b + i) * Q + (long)h * D;
+                    float rowsum = 0;
+                    for (int j = 0; j <= i; j++) {
+                        ds[j] = dotf(doi, v + (long)(b + j) * KV + (long)kh * D, D);   /* dP */
+                        rowsum += ds[j] * p[j];
+                        axpy(dv + (long)(b + j) * KV + (long)kh * D, p[j], doi, D);
+                    }
+                    const float *qi = q + (long)(b + i) * Q + (long)h * D;
+                    float *dqi = dq + (long)(b + i) * Q + (long)h * D;
+                    for (int j = 0; j <= i; j++) {
+                        float g = p[j] * (ds[j] - rowsum) * scale;
+                        axpy(dqi, g, k + (long)(b + j) * KV + (long)kh * D, D);
+                        axpy(dk + (long)(b + j) * KV + (long)kh * D, g, qi, D);
+                    }
+                }
+            free(ds);
+        }
+}
+
+static float sigmoidf(float x) { return 1.0f / (1.0f + expf(-x)); }
+
+/* ---- the network ---- */
+
+typedef struct {
+    float *x, *rstd1, *h1, *qraw, *kraw, *rq, *rk, *q, *k, *v, *P, *att, *xm, *rstd2, *h2, *gate, *up, *act;
+} layer_acts;
+
+typedef struct {
+    layer_acts *l;
+    float *xf, *rstdf, *hf;   /* the final residual, its norm */
+    float *rope;
+    long *poff;
+    int *start, *pos;
+    float *mem;
+} acts;
+
+static int acts_alloc(acts *a, const model_config *c, const train_batch *b, int T) {
+    long C = c->dim, F = c->hidden, Q = (long)c->heads * c->head_dim, KV = (long)c->kv_heads * c->head_dim;
+    memset(a, 0, sizeof *a);
+    a->l = calloc((size_t)c->layers, sizeof *a->l);
+    a->poff = malloc((size_t)b->nseq * sizeof *a->poff);
+    a->start = malloc((size_t)b->nseq * sizeof *a->start);
+    a->pos = malloc((size_t)T * sizeof *a->pos);
+    if (!a->l || !a->poff || !a->start || !a->pos) return -1;
+    long probs = 0;
+    for (int s = 0, t = 0; s < b->nseq; t += b->len[s++]) {
+        a->start[s] = t, a->poff[s] = probs;
+        probs += (long)c->heads * b->len[s] * b->len[s];
+        for (int i = 0; i < b->len[s]; i++) a->pos[t + i] = i;
+    }
+    int qk = c->qk_norm;
+    size_t per_layer = (size_t)T * (size_t)(C * 4 + 2 + Q * 3 + KV * 3 + F * 3 + (qk ? c->heads + c->kv_heads : 0)) + (size_t)probs;
+    size_t total = per_layer * (size_t)c->layers + (size_t)T * (size_t)(2 * C + 1 + c->head_dim);
+    float *m = a->mem = malloc(total * sizeof *m);
+    if (!m) return -1;
+#define TAKE(n) (m += (n), m - (n))
+    for (int i = 0; i < c->layers; i++) {
+        layer_acts *l = &a->l[i];
+        l->x = TAKE(T * C), l->rstd1 = TAKE(T), l->h1 = TAKE(T * C);
+        l->qraw = TAKE(T * Q), l->kraw = TAKE(T * KV);
+        l->rq = qk ? TAKE((long)T * c->heads) : NULL, l->rk = qk ? TAKE((long)T * c->kv_heads) : NULL;
+        l->q = TAKE(T * Q), l->k = TAKE(T * KV), l->v = TAKE(T * KV), l->P = TAKE(probs), l->att = TAKE(T * Q);
+        l->xm = TAKE(T * C), l->rstd2 = TAKE(T), l->h2 = TAKE(T * C);
+        l->gate = TAKE(T * F), l->up = TAKE(T * F), l->act = TAKE(T * F);
+    }
+    a->xf = TAKE(T * C), a->rstdf = TAKE(T), a->hf = TAKE(T * C), a->rope = TAKE((long)T * c->head_dim);
+#undef TAKE
+    return 0;
+}
+
+static void acts_free(acts *a) {
+    free(a->l), free(a->poff), free(a->start), free(a->pos), free(a->mem);
+}
+
+static void layer_forward(const train_model *t, const train_layer *w, layer_acts *l, float *x_out, const acts *a,
+                          const spans *sp, int T) {
+    const model_config *c = &t->c;
+    long C = c->dim, F = c->hidden, D = c->head_dim, Q = c->heads * D, KV = c->kv_heads * D;
+    rmsnorm_forward(l->h1, l->rstd1, l->x, w->attn_norm, T, C, c->norm_eps);
+    matmul_forward(l->qraw, l->h1, w->q, w->q_bias, T, C, Q);
+    matmul_forward(l->kraw, l->h1, w->k, w->k_bias, T, C, KV);
+    matmul_forward(l->v, l->h1, w->v, w->v_bias, T, C, KV);
+    if (c->qk_norm) {
+        rmsnorm_forward(l->q, l->rq, l->qraw, w->q_norm, (long)T * c->heads, D, c->norm_eps);
+        rmsnorm_forward(l->k, l->rk, l->kraw, w->k_norm, (long)T * c->kv_heads, D, c->norm_eps);
+    } else {
+        memcpy(l->q, l->qraw, (size_t)T * Q * sizeof *l->q);
+        memcpy(l->k, l->kraw, (size_t)T * KV * sizeof *l->k);
+    }
+    rope_apply(l->q, a->rope, T, c->heads, (int)D, 1);
+    rope_apply(l->k, a->rope, T, c->kv_heads, (int)D, 1);
+    attention_forward(l->att, l->P, a->poff, l->q, l->k, l->v, sp, c);
+    matmul_forward(l->xm, l->att, w->o, NULL, T, Q, C);
+    for (long i = 0; i < T * C; i++) l->xm[i] += l->x[i];
+    rmsnorm_forward(l->h2, l->rstd2, l->xm, w->mlp_norm, T, C, c->norm_eps);
+    matmul_forward(l->gate, l->h2, w->gate, NULL, T, C, F);
+    matmul_forward(l->up, l->h2, w->up, NULL, T, C, F);
+    for (long i = 0; i < T * F; i++) l->act[i] = l->gate[i] * sigmoidf(l->gate[i]) * l->up[i];
+    matmul_forward(x_out, l->act, w->down, NULL, T, F, C);
+    for (long i = 0; i < T * C; i++) x_out[i] += l->xm[i];
+}
+
+typedef struct {
+    float *dx, *dh, *dq, *dk, *dv, *datt, *dgate, *dup;
+} grads_scratch;
+
+/* dx: the gradient of this layer's output on entry, of its input on return. */
+static void layer_backward(const train_model *t, const train_layer *w, train_layer *g, const layer_acts *l,
+                           grads_scratch *s, const acts *a, const spans *sp, int T) {
+    const model_config *c = &t->c;
+    long C = c->dim, F = c->hidden, D = c->head_dim, Q = c->heads * D, KV = c->kv_heads * D;
+    /* MLP: x_out = xm + down(silu(gate) * up) */
+    memset(s->dgate, 0, (size_t)T * F * sizeof(float));
+    matmul_backward(s->dgate, g->down, NULL, s->dx, l->act, w->down, T, F, C);   /* dgate holds d act for now */
+    for (long i = 0; i < T * F; i++) {
+        float gi = l->gate[i], sg = sigmoidf(gi), da = s->dgate[i];
+        s->dup[i] = da * gi * sg;
+        s->dgate[i] = da * l->up[i] * sg * (1 + gi * (1 - sg));
+    }
+    memset(s->dh, 0, (size_t)T * C * sizeof(float));
+    matmul_backward(s->dh, g->gate, NULL, s->dgate, l->h2, w->gate, T, C, F);
+    matmul_backward(s->dh, g->up, NULL, s->dup, l->h2, w->up, T, C, F);
+    rmsnorm_backward(s->dx, g->mlp_norm, s->dh, l->xm, w->mlp_norm, l->rstd2, T, C);   /* dx is now d xm */
+    /* attention: xm = x + o(attn(rope(norm(q)), rope(norm(k)), v)) */
+    memset(s->datt, 0, (size_t)T * Q * sizeof(float));
+    matmul_backward(s->datt, g->o, NULL, s->dx, l->att, w->o, T, Q, C);
+    memset(s->dq, 0, (size_t)T * Q * sizeof(float));
+    memset(s->dk, 0, (size_t)T * KV * sizeof(float));
+    memset(s->dv, 0, (size_t)T * KV * sizeof(float));
+    attention_backward(s->dq, s->dk, s->dv, s->datt, l->P, a->poff, l->q, l->k, l->v, sp, c);
+    rope_apply(s->dq, a->rope, T, c->heads, (int)D, -1);
+    rope_apply(s->dk, a->rope, T, c->kv_heads, (int)D, -1);
+    if (c->qk_norm) {   /* back through the per-head norms: d qraw into datt's space, d kraw into dv's neighbour */
+        memset(s->datt, 0, (size_t)T * Q * sizeof(float));
+        rmsnorm_backward(s->datt, g->q_norm, s->dq, l->qraw, w->q_norm, l->rq, (long)T * c->heads, D);
+        memcpy(s->dq, s->datt, (size_t)T * Q * sizeof(float));
+        memset(s->datt, 0, (size_t)T * KV * sizeof(float));
+        rmsnorm_backward(s->datt, g->k_norm, s->dk, l->kraw, w->k_norm, l->rk, (long)T * c->kv_heads, D);
+        memcpy(s->dk, s->datt, (size_t)T * KV * sizeof(float));
+    }
+    memset(s->dh, 0, (size_t)T * C * sizeof(float));
+    matmul_backward(s->dh, g->q, g->q_bias, s->dq, l->h1, w->q, T, C, Q);
+    matmul_backward(s->dh, g->k, g->k_bias, s->dk, l->h1, w->k, T, C, KV);
+    matmul_backward(s->dh, g->v, g->v_bias, s->dv, l->h1, w->v, T, C, KV);
+    rmsnorm_backward(s->dx, g->attn_norm, s->dh, l->x, w->attn_norm, l->rstd1, T, C);
+}
+
+/* The loss head over response tokens, ROWS at a time: logits of the positions that predict each
+ * response token, their log-softmax at temperature tau, entropy, GRPO's per-token derivatives, and
+ * back: dhf += dz W, dW += dz^T hf. */
+#define ROWS 32
+
+typedef struct {
+    int row;        /* stacked position whose logits predict the token */
+    int target;
+    int seq, j;     /* response token j of sequence seq */
+} head_row;
+
+static void head_rows(const train_model *t, const train_batch *b, const acts *a, const head_row *rows, int n, float tau,
+                      const grpo_config *cfg, double scale, grpo_terms *terms, float *logp_out, float *dhf, float *z,
+                      float *hrows, float *dhrows) {
+    const model_config *c = &t->c;
+    long C = c->dim, V = c->vocab;
+    for (int r = 0; r < n; r++) memcpy(hrows + r * C, a->hf + (long)rows[r].row * C, (size_t)C * sizeof(float));
+    matmul_forward(z, hrows, t->p.lm_head, NULL, n, C, V);
+    for (int r = 0; r < n; r++) {
+        float *zr = z + r * V, top = -INFINITY;
+        for (long i = 0; i < V; i++) top = (zr[i] /= tau) > top ? zr[i] : top;
+        double sum = 0, pz = 0;
+        for (long i = 0; i < V; i++) sum += exp((double)zr[i] - top);
+        double lse = top + log(sum);
+        for (long i = 0; i < V; i++) pz += exp(zr[i] - lse) * zr[i];
+        const head_row *h = &rows[r];
+        float logp = (float)(zr[h->target] - lse), entropy = (float)(lse - pz);
+        if (logp_out) logp_out[r] = logp;
+        double dent, dlogp;
+        grpo_terms one = {0};
+        dlogp = grpo_token(cfg, b->adv[h->seq], b->weight[h->seq], b->mask_weight, logp, b->old_logp[h->seq][h->j],
+                           b->ref_logp ? b->ref_logp[h->seq][h->j] : 0, entropy, &one, &dent);
+        terms->loss += scale * one.loss, terms->pg_loss += scale * one.pg_loss, terms->kl += scale * one.kl;
+        terms->entropy += scale * one.entropy, terms->pg_clipfrac += scale * one.pg_clipfrac;
+        terms->pg_clipfrac_lower += scale * one.pg_clipfrac_lower, terms->ppo_kl += scale * one.ppo_kl;
+        /* dz' = dlogp (onehot - p) - dent p (z' - sum p z'), then dz = dz' / tau */
+        for (long i = 0; i < V; i++) {
+            double p = exp(zr[i] - lse);
+            zr[i] = (float)(scale * (-dlogp * p - dent * p * (zr[i] - pz)) / tau);
+        }
+        zr[h->target] += (float)(scale * dlogp / tau);
+    }
+    memset(dhrows, 0, (size_t)n * C * sizeof(float));
+    matmul_backward(dhrows, t->g.lm_head, NULL, z, hrows, t->p.lm_head, n, C, V);
+    for (int r = 0; r < n; r++) axpy(dhf + (long)rows[r].row * C, 1, dhrows + r * C, C);
+}
+
+int train_step_grads(train_model *t, const train_batch *b, const grpo_config *cfg, float temperature, double scale,
+                     grpo_terms *terms, float *logp) {
+    const model_config *c = &t->c;
+    long C = c->dim, F = c->hidden, Q = (long)c->heads * c->head_dim, KV = (long)c->kv_heads * c->head_dim;
+    int T = 0, R = 0;
+    for (int s = 0; s < b->nseq; s++) T += b->len[s], R += b->len[s] - b->prompt_len[s];
+    acts a = {0};
+    grads_scratch g = {0};
+    head_row *rows = malloc((size_t)(R ? R : 1) * sizeof *rows);
+    float *scratch = NULL;
+    int rc = -1;
+    if (!rows || acts_alloc(&a, c, b, T) < 0) goto done;
+    long big = F > Q ? F : Q;
+    scratch = malloc(((size_t)T * (size_t)(2 * C + 2 * Q + 2 * KV + 2 * big) + (size_t)ROWS * (size_t)(c->vocab + 2 * C)) *
+                     sizeof *scratch);
+    if (!scratch) goto done;
+    float *m = scratch;
+    g.dx = m, m += T * C, g.dh = m, m += T * C, g.dq = m, m += T * Q, g.datt = m, m += T * Q;
+    g.dk = m, m += T * KV, g.dv = m, m += T * KV, g.dgate = m, m += T * big, g.dup = m, m += T * big;
+    float *z = m, *hrows = z + (long)ROWS * c->vocab, *dhrows = hrows + ROWS * C;
+    spans sp = {b->nseq, a.start, b->len};
+
+    /* forward */
+    for (int s = 0; s < b->nseq; s++)
+        for (int i = 0; i < b->len[s]; i++)
+            memcpy(a.l[0].x + (long)(a.start[s] + i) * C, t->p.embed + (long)b->tokens[s][i] * C, (size_t)C * sizeof(float));
+    model_rope_table(c, a.pos, T, a.rope);
+    for (int i = 0; i < c->layers; i++)
+        layer_forward(t, &t->p.layer[i], &a.l[i], i + 1 < c->layers ? a.l[i + 1].x : a.xf, &a, &sp, T);
+    rmsnorm_forward(a.hf, a.rstdf, a.xf, t->p.final_norm, T, C, c->norm_eps);
+
+    /* loss head, then backward */
+    for (int s = 0, k = 0; s < b->nseq; s++)
+        for (int j = 0; j < b->len[s] - b->prompt_len[s]; j++, k++)
+            rows[k] = (head_row){a.start[s] + b->prompt_len[s] + j - 1, b->tokens[s][b->prompt_len[s] + j], s, j};
+    float *dhf = g.dh;
+    memset(dhf, 0, (size_t)T * C * sizeof(float));
+    for (int k = 0; k < R; k += ROWS)
+        head_rows(t, b, &a, rows + k, R - k < ROWS ? R - k : ROWS, temperature, cfg, scale, terms, logp ? logp + k : NULL,
+                  dhf, z, hrows, dhrows);
+    memset(g.dx, 0, (size_t)T * C * sizeof(float));
+    rmsnorm_backward(g.dx, t->g.final_norm, dhf, a.xf, t->p.final_norm, a.rstdf, T, C);
+    for (int i = c->layers - 1; i >= 0; i--) layer_backward(t, &t->p.layer[i], &t->g.layer[i], &a.l[i], &g, &a, &sp, T);
+    for (int s = 0; s < b->nseq; s++)   /* serial: two tokens may share an embedding row */
+        for (int i = 0; i < b->len[s]; i++)
+            axpy(t->g.embed + (long)b->tokens[s][i] * C, 1, g.dx + (long)(a.start[s] + i) * C, C);
+    rc = 0;
+done:
+    acts_free(&a);
+    free(rows), free(scratch);
+    return rc;
+}
+
+/* ---- the optimizer ---- */
+
+double train_grad_norm(const train_model *t) {
+    enum { PARTS = 64 };   /* fixed partial sums, added in order: the same bits for any thread count */
+    double part[PARTS] = {0}, ss = 0;
+    size_t per = (t->nparams + PARTS - 1) / PARTS;
+#pragma omp parallel for schedule(static)
+    for (int k = 0; k < PARTS; k++)
+        for (size_t i = k * per; i < (k + 1) * per && i < t->nparams; i++) part[k] += (double)t->grad[i] * t->grad[i];
+    for (int k = 0; k < PARTS; k++) ss += part[k];
+    return sqrt(ss);
+}
+
+void train_adamw(train_model *t, float *m, float *v, const adamw_config *c, double lr, long step, float grad_scale) {
+    float b1 = (float)c->beta1, b2 = (float)c->beta2, eps = (float)c->eps, decay = (float)(1 - lr * c->weight_decay);
+    float step_size = (float)(lr / (1 - pow(c->beta1, (double)step))), bc2 = (float)sqrt(1 - pow(c->beta2, (double)step));
+#pragma omp parallel for schedule(static)
+    for (size_t i = 0; i < t->nparams; i++) {
+        float g = t->grad[i] * grad_scale;
+        t->w[i] *= decay;
+        m[i] += (g - m[i]) * (1 - b1);   /* torch's lerp */
+        v[i] = v[i] * b2 + g * g * (1 - b2);
+        t->w[i] -= step_size * m[i] / (sqrtf(v[i]) / bc2 + eps);
+    }
+}
