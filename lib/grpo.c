@@ -54,6 +54,11 @@ double grpo_token_weight(grpo_agg agg, long ntok, int nseq, int len) {
     }
 }
 
+/* torch.maximum / minimum / clamp: NaN in, NaN out (fmaxf would drop it and hide a broken step). */
+static float tmax(float a, float b) { return isnan(a) || isnan(b) ? NAN : a > b ? a : b; }
+static float tmin(float a, float b) { return isnan(a) || isnan(b) ? NAN : a < b ? a : b; }
+static float tclamp(float x, float lo, float hi) { return isnan(x) ? x : fminf(fmaxf(x, lo), hi); }
+
 /* torch.maximum's gradient share for a: all when a wins, half at a tie. */
 static double wins(double a, double b) { return a > b ? 1 : a == b ? 0.5 : 0; }
 
@@ -61,7 +66,7 @@ static double wins(double a, double b) { return a > b ? 1 : a == b ? 0.5 : 0; }
 static double pg_term(const grpo_config *cfg, float adv, float logp, float old_logp, double *dlogp, double *clipped,
                       double *clipped_lower) {
     float ratio = expf(logp - old_logp), lo = (float)(1 - cfg->clip_low), hi = (float)(1 + cfg->clip_high);
-    float l1 = -adv * ratio, l2 = -adv * fminf(fmaxf(ratio, lo), hi), lc = fmaxf(l1, l2);
+    float l1 = -adv * ratio, l2 = -adv * tclamp(ratio, lo, hi), lc = tmax(l1, l2);
     double d1 = -adv * ratio, d2 = ratio >= lo && ratio <= hi ? d1 : 0;   /* clamp passes gradient inside, ends included */
     double dc = wins(l1, l2) * d1 + wins(l2, l1) * d2;
     *clipped = l2 > l1;
@@ -70,7 +75,7 @@ static double pg_term(const grpo_config *cfg, float adv, float logp, float old_l
     float l3 = -adv * (float)cfg->clip_c;
     *clipped_lower = lc > l3;
     *dlogp = wins(-lc, -l3) * dc;   /* min(l3, lc) */
-    return fminf(l3, lc);
+    return tmin(l3, lc);
 }
 
 /* The KL penalty of one token against the reference model and its derivative in logp. */
@@ -83,7 +88,7 @@ static double kl_term(grpo_kl type, float logp, float ref_logp, double *dlogp) {
     default: {   /* Schulman's k3 on ref - logp, clamped to [-10, 10] */
         float kl = -d, ratio = expf(kl), k3 = ratio - kl - 1;
         *dlogp = k3 >= -10 && k3 <= 10 ? 1.0 - ratio : 0;
-        return fminf(fmaxf(k3, -10), 10);
+        return tclamp(k3, -10, 10);
     }
     }
 }
