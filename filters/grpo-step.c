@@ -182,7 +182,7 @@ static int accumulate(const options *o, train_model *t, const grpo_config *cfg, 
             *tokens += x->len;
         }
         for (int i = 0; i < k; i++) w[i] = grpo_token_weight(cfg->agg, ntok, k, len[i] - plen[i]);
-        train_batch b = {k, tok, len, plen, old, cfg->kl_coef ? ref : NULL, a, w, 1.0 / ((double)ntok + 1e-8)};
+        train_batch b = {k, tok, len, plen, old, o->ref_dir ? ref : NULL, a, w, 1.0 / ((double)ntok + 1e-8)};
         rc = train_step_grads(t, &b, cfg, (float)o->temperature, 1.0 / nmicro, terms, NULL);
     }
     free(tok), free(old), free(ref), free(len), free(plen), free(a), free(w);
@@ -303,7 +303,7 @@ int main(int argc, char **argv) {
     const cli_option own[] = {
         {"model", 0, CLI_STRING, &o.model_dir, "DIR", "the policy: a Hugging Face Qwen2/Qwen3 directory or our checkpoint (required)", 0, 0},
         {"out", 0, CLI_STRING, &o.out_dir, "DIR", "the new checkpoint; must not exist (required)", 0, 0},
-        {"ref", 0, CLI_STRING, &o.ref_dir, "DIR", "reference policy for the KL term", 0, 0},
+        {"ref", 0, CLI_STRING, &o.ref_dir, "DIR", "reference policy: the KL term, and kl in the metrics", 0, 0},
         {"lr", 0, CLI_DOUBLE, &o.lr, "X", "AdamW learning rate (1e-6)", 0, 1},
         {"weight-decay", 0, CLI_DOUBLE, &o.weight_decay, "X", "decoupled weight decay (0.01)", 0, 1},
         {"beta1", 0, CLI_DOUBLE, &o.beta1, "X", "AdamW beta1 (0.9)", 0, 0.999999},
@@ -356,7 +356,7 @@ int main(int argc, char **argv) {
         totals tot = {0};
         status = stage_run(&st, &common, &tl);
         if (status == EXIT_DONE && !o.n) cli_error("no usable samples: nothing to train on"), status = EXIT_USAGE;
-        else if (status == EXIT_DONE && o.kl_coef > 0 && ref_logprobs(&o, o.s) < 0) status = EXIT_USAGE;
+        else if (status == EXIT_DONE && o.ref_dir && ref_logprobs(&o, o.s) < 0) status = EXIT_USAGE;
         else if (status == EXIT_DONE && train(&o, &t, &opt, &tot, common.quiet) < 0) status = EXIT_USAGE;
         else if (status == EXIT_DONE && !o.grad_out) {
             json_t *state = json_pack("{s:I, s:s, s:o}", "seed", (json_int_t)o.seed, "parent", o.model_dir, "hyperparameters",

@@ -67,7 +67,7 @@ static double pg_term(const grpo_config *cfg, float adv, float logp, float old_l
                       double *clipped_lower) {
     float ratio = expf(logp - old_logp), lo = (float)(1 - cfg->clip_low), hi = (float)(1 + cfg->clip_high);
     float l1 = -adv * ratio, l2 = -adv * tclamp(ratio, lo, hi), lc = tmax(l1, l2);
-    double d1 = -adv * ratio, d2 = ratio >= lo && ratio <= hi ? d1 : 0;   /* clamp passes gradient inside, ends included */
+    double d1 = -adv * ratio, d2 = ratio > lo && ratio < hi ? d1 : 0;   /* torch's clamp: no gradient at the ends */
     double dc = wins(l1, l2) * d1 + wins(l2, l1) * d2;
     *clipped = l2 > l1;
     *clipped_lower = 0;
@@ -87,17 +87,17 @@ static double kl_term(grpo_kl type, float logp, float ref_logp, double *dlogp) {
     case KL_MSE: return *dlogp = d, 0.5f * d * d;
     default: {   /* Schulman's k3 on ref - logp, clamped to [-10, 10] */
         float kl = -d, ratio = expf(kl), k3 = ratio - kl - 1;
-        *dlogp = k3 >= -10 && k3 <= 10 ? 1.0 - ratio : 0;
+        *dlogp = k3 > -10 && k3 < 10 ? 1.0 - ratio : 0;
         return tclamp(k3, -10, 10);
     }
     }
 }
 
 double grpo_token(const grpo_config *cfg, double adv, double w, double mask_w, float logp, float old_logp,
-                  float ref_logp, float entropy, grpo_terms *t, double *dentropy) {
+                  const float *ref_logp, float entropy, grpo_terms *t, double *dentropy) {
     double dpg, dkl = 0, clipped, clipped_lower, kl = 0;
     double pg = pg_term(cfg, (float)adv, logp, old_logp, &dpg, &clipped, &clipped_lower);
-    if (cfg->kl_coef) kl = kl_term(cfg->kl_type, logp, ref_logp, &dkl);
+    if (ref_logp) kl = kl_term(cfg->kl_type, logp, *ref_logp, &dkl);
     t->pg_loss += w * pg;
     t->kl += w * kl;
     t->entropy += w * entropy;

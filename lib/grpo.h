@@ -39,8 +39,8 @@ double grpo_token_weight(grpo_agg agg, long ntok, int nseq, int len);
 
 /* One token: adds its weighted terms to *t (weight w from grpo_token_weight, mask_w = 1 / ntok for
  * the token-mean metrics) and returns d loss / d logp; *dentropy gets d loss / d entropy.
- * ref_logp is ignored when kl_coef is 0. */
+ * ref_logp: the reference model's logprob, or NULL when there is none (no KL term). */
 double grpo_token(const grpo_config *cfg, double adv, double w, double mask_w, float logp, float old_logp,
-                  float ref_logp, float entropy, grpo_terms *t, double *dentropy);
+                  const float *ref_logp, float entropy, grpo_terms *t, double *dentropy);
 
 #endif

@@ -402,7 +402,7 @@ static void head_rows(const train_model *t, const train_batch *b, const acts *a,
         double dent, dlogp;
         grpo_terms one = {0};
         dlogp = grpo_token(cfg, b->adv[h->seq], b->weight[h->seq], b->mask_weight, logp, b->old_logp[h->seq][h->j],
-                           b->ref_logp ? b->ref_logp[h->seq][h->j] : 0, entropy, &one, &dent);
+                           b->ref_logp ? &b->ref_logp[h->seq][h->j] : NULL, entropy, &one, &dent);
         terms->loss += scale * one.loss, terms->pg_loss += scale * one.pg_loss, terms->kl += scale * one.kl;
         terms->entropy += scale * one.entropy, terms->pg_clipfrac += scale * one.pg_clipfrac;
         terms->pg_clipfrac_lower += scale * one.pg_clipfrac_lower, terms->ppo_kl += scale * one.ppo_kl;

@@ -22,7 +22,7 @@ static json_t *solve(json_t *c) {
                        grpo_kl_parse(json_string_value(json_object_get(c, "kl_type"))),
                        grpo_agg_parse(json_string_value(json_object_get(c, "agg")))};
     if ((int)cfg.kl_type < 0 || (int)cfg.agg < 0) return NULL;
-    if (json_is_null(ref) || !ref) cfg.kl_coef = 0;
+    if (json_is_null(ref)) ref = NULL;
     double *r = malloc(sizeof *r * (size_t)n);
     int *g = malloc(sizeof *g * (size_t)n), *len = calloc((size_t)n, sizeof *len);
     float *adv = malloc(sizeof *adv * (size_t)n);
@@ -40,10 +40,11 @@ static json_t *solve(json_t *c) {
         json_t *rl = json_array(), *re = json_array();
         for (int j = 0; j < L; j++) {
             double dlogp = 0, dent = 0;
+            float r = ref ? cell(ref, i, j) : 0;
             if (cell(mask, i, j) != 0)
                 dlogp = grpo_token(&cfg, adv[i], grpo_token_weight(cfg.agg, ntok, n, len[i]), 1.0 / ((double)ntok + 1e-8),
                                    cell(json_object_get(c, "logp"), i, j), cell(json_object_get(c, "old_logp"), i, j),
-                                   cfg.kl_coef ? cell(ref, i, j) : 0, cell(json_object_get(c, "entropy"), i, j), &t, &dent);
+                                   ref ? &r : NULL, cell(json_object_get(c, "entropy"), i, j), &t, &dent);
             json_array_append_new(rl, json_real(dlogp));
             json_array_append_new(re, json_real(dent));
         }
