@@ -15,20 +15,7 @@ TOOLS=${GR_TOOLS:-build/tools}
 THREADS=${BENCH_THREADS:-2}
 export OMP_NUM_THREADS=$THREADS
 M=bench/data/qwen2.5-0.5b-random
-if [ ! -s "$M/model.safetensors" ]; then
-    echo "making $M (random weights, Qwen2.5-0.5B shape, BF16)" >&2
-    "$GR_PYTHON" - "$M" "$GR_SHARED/data/tokenizers/qwen3" <<'PY'
-import shutil, sys, torch
-from transformers import Qwen2Config, Qwen2ForCausalLM
-torch.manual_seed(0)
-cfg = Qwen2Config(vocab_size=151936, hidden_size=896, intermediate_size=4864, num_hidden_layers=24, num_attention_heads=14,
-                  num_key_value_heads=2, max_position_embeddings=32768, rope_theta=1000000.0, tie_word_embeddings=True,
-                  rms_norm_eps=1e-6)
-Qwen2ForCausalLM(cfg).to(torch.bfloat16).save_pretrained(sys.argv[1])
-for f in ("tokenizer.json", "tokenizer_config.json"):
-    shutil.copy(f"{sys.argv[2]}/{f}", sys.argv[1])
-PY
-fi
+[ -s "$M/model.safetensors" ] || bench/make_qwen05b.sh "$M"
 bw=$("$TOOLS/membw" | sed 's/.*: *\([0-9.]*\)}/\1/')
 read -r prefill decode < <("$TOOLS/model_run" "$M" bench 256 0 | sed 's/.*"prefill_tok_s":\([0-9.]*\).*/\1/' | tr '\n' ' '; \
                           "$TOOLS/model_run" "$M" bench 64 64 | sed 's/.*"decode_tok_s":\([0-9.]*\).*/\1/')

@@ -5,6 +5,7 @@
 #include "train.h"
 
 #include "cli.h"
+#include "gemm.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -113,24 +114,17 @@ HOT static void axpy(float *y, float a, const float *x, long n) {
 
 /* out[T, OC] = in[T, IC] W[OC, IC]^T (+ b) */
 static void matmul_forward(float *out, const float *in, const float *W, const float *b, int T, long IC, long OC) {
-#pragma omp parallel for schedule(static)
-    for (long o = 0; o < OC; o++)
-        for (int t = 0; t < T; t++) out[(long)t * OC + o] = dotf(in + (long)t * IC, W + o * IC, IC) + (b ? b[o] : 0);
+    gemm(out, OC, in, IC, 1, W, 1, IC, T, OC, IC, 0);
+    if (b)
+        for (int t = 0; t < T; t++) axpy(out + (long)t * OC, 1, b, OC);
 }
 
 /* din += dout W;  dW += dout^T in;  db += column sums of dout */
 static void matmul_backward(float *din, float *dW, float *db, const float *dout, const float *in, const float *W, int T,
                             long IC, long OC) {
-#pragma omp parallel for schedule(static)
-    for (int t = 0; t < T; t++)
-        for (long o = 0; o < OC; o++) axpy(din + (long)t * IC, dout[(long)t * OC + o], W + o * IC, IC);
-#pragma omp parallel for schedule(static)
-    for (long o = 0; o < OC; o++)
-        for (int t = 0; t < T; t++) {
-            float d = dout[(long)t * OC + o];
-            axpy(dW + o * IC, d, in + (long)t * IC, IC);
-            if (db) db[o] += d;
-        }
+    gemm(din, IC, dout, OC, 1, W, IC, 1, T, IC, OC, 1);
+    gemm(dW, IC, dout, 1, OC, in, IC, 1, OC, IC, T, 1);
+    for (int t = 0; db && t < T; t++) axpy(db, 1, dout + (long)t * OC, OC);
 }
 
 /* rows of n: out = w * x / rms(x); rstd saved per row */
@@ -373,8 +367,9 @@ static void layer_backward(const train_model *t, const train_layer *w, train_lay
 
 /* The loss head over response tokens, ROWS at a time: logits of the positions that predict each
  * response token, their log-softmax at temperature tau, entropy, GRPO's per-token derivatives, and
- * back: dhf += dz W, dW += dz^T hf. */
-#define ROWS 32
+ * back: dhf += dz W, dW += dz^T hf.  ROWS x vocab floats at a time (150 MB for Qwen's vocabulary)
+ * keeps the passes over the [vocab x dim] head matrix few. */
+#define ROWS 256
 
 typedef struct {
     int row;        /* stacked position whose logits predict the token */

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# grpo-step's training speed on a random model with Qwen2.5-0.5B's shape (bench/make_qwen05b.sh),
+# 2 threads unless BENCH_THREADS says otherwise: one optimizer step (forward, backward, AdamW) on the
+# same batch -- 8 sequences in 2 groups, 64 prompt + 64 response tokens each -- against PyTorch
+# (transformers, the same GRPO loss: token-mean clipped ratio, the same dtype as our compute, AdamW)
+# measured in the same run.  Tokens/s counts prompt and response tokens through forward and backward;
+# both sides time the step only (not loading or saving).  Also: our peak memory against the
+# theoretical minimum (FP32 weights, gradients and AdamW's two moments, plus the activations the
+# backward pass keeps).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.bash"
+THREADS=${BENCH_THREADS:-2}
+export OMP_NUM_THREADS=$THREADS
+M=bench/data/qwen2.5-0.5b-random
+[ -s "$M/model.safetensors" ] || bench/make_qwen05b.sh "$M"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$GR_PYTHON" - "$work/batch.jsonl" <<'PY'
+import json, random, sys
+random.seed(0)
+with open(sys.argv[1], "w") as f:
+    for g in range(2):
+        prompt = [random.randrange(150000) for _ in range(64)]
+        for s in range(4):
+            f.write(json.dumps({"id": f"q{g}", "sample": s, "prompt_ids": prompt,
+                                "response_ids": [random.randrange(150000) for _ in range(64)],
+                                "logprobs": [-11.9] * 64, "reward": float(s == g)}) + "\n")
+PY
+/usr/bin/time -f "%M" -o "$work/rss" "$GR_BIN"/grpo-step -q --model "$M" --out "$work/ckpt" --micro-batch 8 --threads "$THREADS" \
+    < "$work/batch.jsonl" > "$work/metrics" 2> "$work/err" || { cat "$work/err" >&2; exit 1; }
+ours=$(jq .tokens_per_s "$work/metrics")
+peak_kb=$(cat "$work/rss")
+torch_tps=$("$GR_PYTHON" - "$M" "$THREADS" "$work/batch.jsonl" <<'PY'
+import json, sys, time, torch
+from transformers import AutoModelForCausalLM
+torch.set_num_threads(int(sys.argv[2]))
+m = AutoModelForCausalLM.from_pretrained(sys.argv[1], dtype=torch.float32)
+recs = [json.loads(l) for l in open(sys.argv[3])]
+ids = torch.tensor([r["prompt_ids"] + r["response_ids"] for r in recs])
+P, R = len(recs[0]["prompt_ids"]), len(recs[0]["response_ids"])
+rw = torch.tensor([r["reward"] for r in recs]).view(2, 4)
+adv = ((rw - rw.mean(1, keepdim=True)) / (rw.std(1, keepdim=True) + 1e-6)).view(-1, 1)
+old = torch.tensor([r["logprobs"] for r in recs])
+opt = torch.optim.AdamW(m.parameters(), lr=1e-6, weight_decay=0.01)
+def step():
+    logits = m(ids).logits[:, P - 1:-1].float()
+    logp = torch.log_softmax(logits, -1).gather(-1, ids[:, P:, None])[..., 0]
+    ratio = torch.exp(logp - old)
+    loss = torch.maximum(-adv * ratio, -adv * torch.clamp(ratio, 0.8, 1.2)).mean()
+    opt.zero_grad(); loss.backward()
+    torch.nn.utils.clip_grad_norm_(m.parameters(), 1.0); opt.step()
+step()   # warm-up: AdamW's state, allocator
+best = 0
+for _ in range(2):
+    t0 = time.perf_counter(); step(); best = max(best, ids.numel() / (time.perf_counter() - t0))
+print("%.1f" % best)
+PY
+)
+"$GR_PYTHON" - "$M" "$ours" "$torch_tps" "$peak_kb" "$THREADS" <<'PY'
+import json, sys
+d, ours, theirs, peak_kb, threads = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+c = json.load(open(d + "/config.json"))
+C, F, L, V, H, KVH = c["hidden_size"], c["intermediate_size"], c["num_hidden_layers"], c["vocab_size"], c["num_attention_heads"], c["num_key_value_heads"]
+D = C // H; Q, KV = H * D, KVH * D
+params = V * C + L * (2 * C + C * Q + 2 * C * KV + Q * C + Q + 2 * KV + 3 * C * F) + C
+T, seqlen, nseq = 8 * 128, 128, 8
+# what the backward pass keeps per layer (lib/train.c): residuals, norms, q/k/v before and after RoPE,
+# attention probabilities, attention output, gate/up/act; plus the final norm
+acts = L * (T * (4 * C + 2 + 3 * Q + 3 * KV + 3 * F) + nseq * H * seqlen * seqlen) + T * (2 * C + 1)
+minimum = 16 * params + 4 * acts
+print(f"training: random Qwen2.5-0.5B shape ({params / 1e6:.0f}M parameters), FP32, 8 x (64 + 64) tokens, {threads} threads")
+print(f"  grpo-step: {ours:8.1f} tokens/s   PyTorch (transformers, FP32, AdamW) {theirs:.1f} tokens/s   ratio {ours / theirs:.2f} (target >= 1.5)")
+print(f"  peak memory {peak_kb / 1e6:.2f} GB; theoretical minimum {minimum / 1e9:.2f} GB (weights, gradients, 2 AdamW moments: "
+      f"{16 * params / 1e9:.2f} GB; activations {4 * acts / 1e9:.2f} GB)")
+PY
