@@ -2,8 +2,9 @@
 # grpo-step's training speed on a random model with Qwen2.5-0.5B's shape (bench/make_qwen05b.sh),
 # 2 threads unless BENCH_THREADS says otherwise: one optimizer step (forward, backward, AdamW) on the
 # same batch -- 8 sequences in 2 groups, 64 prompt + 64 response tokens each -- against PyTorch
-# (transformers, the same GRPO loss: token-mean clipped ratio, the same dtype as our compute, AdamW)
-# measured in the same run.  Tokens/s counts prompt and response tokens through forward and backward;
+# (transformers, the same GRPO loss: token-mean clipped ratio, AdamW, FP32 weights) measured in the
+# same run, both with FP32 matmuls and with BF16 ones (ours --compute bf16 on AMX; PyTorch's
+# autocast(bfloat16), the same policy: BF16 operands, FP32 weights and optimizer).  Tokens/s counts prompt and response tokens through forward and backward;
 # both sides time the step only (not loading or saving).  Also: our peak memory against the
 # theoretical minimum (FP32 weights, gradients and AdamW's two moments, plus the activations the
 # backward pass keeps).
@@ -26,12 +27,17 @@ with open(sys.argv[1], "w") as f:
                                 "response_ids": [random.randrange(150000) for _ in range(64)],
                                 "logprobs": [-11.9] * 64, "reward": float(s == g)}) + "\n")
 PY
-/usr/bin/time -f "%M" -o "$work/rss" "$GR_BIN"/grpo-step -q --model "$M" --out "$work/ckpt" --micro-batch 8 --threads "$THREADS" \
-    < "$work/batch.jsonl" > "$work/metrics" 2> "$work/err" || { cat "$work/err" >&2; exit 1; }
-ours=$(jq .tokens_per_s "$work/metrics")
+ours() {   # --compute mode: tokens/s; peak RSS (kB) in $work/rss
+    rm -rf "$work/ckpt"
+    /usr/bin/time -f "%M" -o "$work/rss" "$GR_BIN"/grpo-step -q --model "$M" --out "$work/ckpt" --micro-batch 8 \
+        --threads "$THREADS" --compute "$1" < "$work/batch.jsonl" > "$work/metrics" 2> "$work/err" || { cat "$work/err" >&2; exit 1; }
+    jq .tokens_per_s "$work/metrics"
+}
+ours_bf16=$(ours bf16)
+ours=$(ours f32)
 peak_kb=$(cat "$work/rss")
-torch_tps=$("$GR_PYTHON" - "$M" "$THREADS" "$work/batch.jsonl" <<'PY'
-import json, sys, time, torch
+read -r torch_tps torch_bf16 < <("$GR_PYTHON" - "$M" "$THREADS" "$work/batch.jsonl" <<'PY'
+import contextlib, json, sys, time, torch
 from transformers import AutoModelForCausalLM
 torch.set_num_threads(int(sys.argv[2]))
 m = AutoModelForCausalLM.from_pretrained(sys.argv[1], dtype=torch.float32)
@@ -42,23 +48,28 @@ rw = torch.tensor([r["reward"] for r in recs]).view(2, 4)
 adv = ((rw - rw.mean(1, keepdim=True)) / (rw.std(1, keepdim=True) + 1e-6)).view(-1, 1)
 old = torch.tensor([r["logprobs"] for r in recs])
 opt = torch.optim.AdamW(m.parameters(), lr=1e-6, weight_decay=0.01)
-def step():
-    logits = m(ids).logits[:, P - 1:-1].float()
+def step(bf16):
+    with torch.autocast("cpu", dtype=torch.bfloat16) if bf16 else contextlib.nullcontext():
+        logits = m(ids).logits[:, P - 1:-1].float()
     logp = torch.log_softmax(logits, -1).gather(-1, ids[:, P:, None])[..., 0]
     ratio = torch.exp(logp - old)
     loss = torch.maximum(-adv * ratio, -adv * torch.clamp(ratio, 0.8, 1.2)).mean()
     opt.zero_grad(); loss.backward()
     torch.nn.utils.clip_grad_norm_(m.parameters(), 1.0); opt.step()
-step()   # warm-up: AdamW's state, allocator
-best = 0
-for _ in range(2):
-    t0 = time.perf_counter(); step(); best = max(best, ids.numel() / (time.perf_counter() - t0))
-print("%.1f" % best)
+rates = []
+for bf16 in (False, True):
+    step(bf16)   # warm-up: AdamW's state, allocator, autocast's weight casts
+    best = 0
+    for _ in range(2):
+        t0 = time.perf_counter(); step(bf16); best = max(best, ids.numel() / (time.perf_counter() - t0))
+    rates.append("%.1f" % best)
+print(" ".join(rates))
 PY
 )
-"$GR_PYTHON" - "$M" "$ours" "$torch_tps" "$peak_kb" "$THREADS" <<'PY'
+"$GR_PYTHON" - "$M" "$ours" "$torch_tps" "$peak_kb" "$THREADS" "$ours_bf16" "$torch_bf16" <<'PY'
 import json, sys
 d, ours, theirs, peak_kb, threads = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+ours_bf16, theirs_bf16 = float(sys.argv[6]), float(sys.argv[7])
 c = json.load(open(d + "/config.json"))
 C, F, L, V, H, KVH = c["hidden_size"], c["intermediate_size"], c["num_hidden_layers"], c["vocab_size"], c["num_attention_heads"], c["num_key_value_heads"]
 D = C // H; Q, KV = H * D, KVH * D
@@ -68,8 +79,10 @@ T, seqlen, nseq = 8 * 128, 128, 8
 # attention probabilities, attention output, gate/up/act; plus the final norm
 acts = L * (T * (4 * C + 2 + 3 * Q + 3 * KV + 3 * F) + nseq * H * seqlen * seqlen) + T * (2 * C + 1)
 minimum = 16 * params + 4 * acts
-print(f"training: random Qwen2.5-0.5B shape ({params / 1e6:.0f}M parameters), FP32, 8 x (64 + 64) tokens, {threads} threads")
-print(f"  grpo-step: {ours:8.1f} tokens/s   PyTorch (transformers, FP32, AdamW) {theirs:.1f} tokens/s   ratio {ours / theirs:.2f} (target >= 1.5)")
+print(f"training: random Qwen2.5-0.5B shape ({params / 1e6:.0f}M parameters), 8 x (64 + 64) tokens, {threads} threads, FP32 weights and AdamW")
+print(f"  FP32 matmuls:  grpo-step {ours:6.1f} tokens/s   PyTorch (transformers) {theirs:.1f} tokens/s   ratio {ours / theirs:.2f}")
+print(f"  BF16 matmuls:  grpo-step --compute bf16 {ours_bf16:6.1f} tokens/s   PyTorch autocast(bfloat16) {theirs_bf16:.1f} tokens/s   "
+      f"ratio {ours_bf16 / theirs_bf16:.2f} (target >= 1.5)")
 print(f"  peak memory {peak_kb / 1e6:.2f} GB; theoretical minimum {minimum / 1e9:.2f} GB (weights, gradients, 2 AdamW moments: "
       f"{16 * params / 1e9:.2f} GB; activations {4 * acts / 1e9:.2f} GB)")
 PY

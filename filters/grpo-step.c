@@ -9,6 +9,7 @@
  * line on stdout. */
 #include "checkpoint.h"
 #include "cli.h"
+#include "gemm.h"
 #include "grpo.h"
 #include "jsonl.h"
 #include "stage.h"
@@ -43,7 +44,7 @@ typedef struct {
 } sample;
 
 typedef struct {
-    const char *model_dir, *out_dir, *ref_dir, *grad_out, *kl_type, *agg;
+    const char *model_dir, *out_dir, *ref_dir, *grad_out, *kl_type, *agg, *compute;
     double lr, weight_decay, beta1, beta2, eps, grad_clip, clip_low, clip_high, clip_c, kl_coef, entropy_coef, temperature;
     long warmup, mini_batches, ppo_epochs, micro_batch, seed;
     int no_std_norm;
@@ -206,13 +207,13 @@ static int write_grads(const options *o, const train_model *t, const grpo_terms 
 }
 
 static json_t *hyperparameters(const options *o) {
-    return json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:i, s:f, s:f, s:f, s:f, s:s, s:f, s:s, s:b, s:f, s:i, s:i, s:i}", "lr",
+    return json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:i, s:f, s:f, s:f, s:f, s:s, s:f, s:s, s:b, s:f, s:i, s:i, s:i, s:s}", "lr",
                      o->lr, "weight_decay", o->weight_decay, "beta1", o->beta1, "beta2", o->beta2, "eps", o->eps, "grad_clip",
                      o->grad_clip, "warmup_steps", (json_int_t)o->warmup, "clip_low", o->clip_low, "clip_high", o->clip_high,
                      "clip_c", o->clip_c, "kl_coef", o->kl_coef, "kl_type", o->kl_type, "entropy_coef", o->entropy_coef, "agg",
                      o->agg, "std_norm", !o->no_std_norm, "temperature", o->temperature, "mini_batches",
                      (json_int_t)o->mini_batches, "ppo_epochs", (json_int_t)o->ppo_epochs, "micro_batch",
-                     (json_int_t)o->micro_batch);
+                     (json_int_t)o->micro_batch, "compute", o->compute);
 }
 
 /* Every optimizer step of this run; 0, or -1 (said why) with nothing written. */
@@ -291,6 +292,7 @@ static int check_options(const options *o) {
     else if (o->out_dir && stat(o->out_dir, &st) == 0) cli_error("--out %s exists: give a new directory", o->out_dir);
     else if (grpo_kl_parse(o->kl_type) < 0) cli_error("--kl-type %s: choose low_var_kl, kl, abs or mse", o->kl_type);
     else if (grpo_agg_parse(o->agg) < 0) cli_error("--agg %s: choose token-mean, seq-mean-token-mean or seq-mean-token-sum", o->agg);
+    else if (strcmp(o->compute, "auto") && strcmp(o->compute, "f32") && strcmp(o->compute, "bf16")) cli_error("--compute %s: choose auto, f32 or bf16", o->compute);
     else if (o->kl_coef > 0 && !o->ref_dir) cli_error("--kl-coef needs --ref DIR (the reference policy, usually the first checkpoint)");
     else return 0;
     return -1;
@@ -299,7 +301,8 @@ static int check_options(const options *o) {
 int main(int argc, char **argv) {
     options o = {.lr = 1e-6, .weight_decay = 0.01, .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-8, .grad_clip = 1.0,
                  .clip_low = 0.2, .clip_high = 0.2, .clip_c = 3.0, .entropy_coef = 0.0, .temperature = 1.0,
-                 .kl_type = "low_var_kl", .agg = "token-mean", .mini_batches = 1, .ppo_epochs = 1, .micro_batch = 8};
+                 .kl_type = "low_var_kl", .agg = "token-mean", .mini_batches = 1, .ppo_epochs = 1, .micro_batch = 8,
+                 .compute = "auto"};
     const cli_option own[] = {
         {"model", 0, CLI_STRING, &o.model_dir, "DIR", "the policy: a Hugging Face Qwen2/Qwen3 directory or our checkpoint (required)", 0, 0},
         {"out", 0, CLI_STRING, &o.out_dir, "DIR", "the new checkpoint; must not exist (required)", 0, 0},
@@ -323,6 +326,7 @@ int main(int argc, char **argv) {
         {"mini-batches", 0, CLI_INT, &o.mini_batches, "K", "optimizer steps per epoch, each on 1/K of the groups (1)", 1, 1e6},
         {"ppo-epochs", 0, CLI_INT, &o.ppo_epochs, "N", "passes over the data (1)", 1, 1000},
         {"micro-batch", 0, CLI_INT, &o.micro_batch, "N", "sequences per forward/backward (8)", 1, 1e6},
+        {"compute", 0, CLI_STRING, &o.compute, "T", "matmuls in f32, or bf16 (AMX; FP32 accumulation and master weights); auto: bf16 for a BF16 model on an AMX CPU", 0, 0},
         {"seed", 0, CLI_INT, &o.seed, "N", "recorded in trainer_state.json (0)", 0, 9e18},
         {"grad-out", 0, CLI_STRING, &o.grad_out, "FILE", "write the first step's gradient (safetensors) and stop; for checks", 0, 0},
         {0},
@@ -351,6 +355,7 @@ int main(int argc, char **argv) {
         cli_error("out of memory for AdamW's state");
     else if (checkpoint_resume(&t, &opt, o.model_dir, err, sizeof err) < 0) cli_error("%s", err);
     else {
+        t.bf16_compute = !strcmp(o.compute, "bf16") || (!strcmp(o.compute, "auto") && t.dtype == ST_BF16 && amx_ready());
         stage st = {.in_order = collect, .ctx = &o, .unchanged = 1, .consume = 1, .in_words = "samples in", .out_words = "used"};
         tally tl = {0};
         totals tot = {0};

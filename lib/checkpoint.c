@@ -1,6 +1,7 @@
 /* checkpoint.c -- writing a training checkpoint atomically, and resuming from one. */
 #include "checkpoint.h"
 
+#include "bf16.h"
 #include "cli.h"
 
 #include <dirent.h>
@@ -14,13 +15,6 @@
 #include <unistd.h>
 
 /* ---- conversions to the checkpoint's dtype (round to nearest even) ---- */
-
-static uint16_t f32_to_bf16(float f) {
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    if ((u & 0x7fffffffu) > 0x7f800000u) return (uint16_t)(u >> 16 | 0x40);   /* NaN stays NaN */
-    return (uint16_t)((u + 0x7fffu + (u >> 16 & 1)) >> 16);
-}
 
 static uint16_t f32_to_f16(float f) {
     uint32_t u;

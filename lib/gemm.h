@@ -10,4 +10,19 @@
 void gemm(float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk, long sbn, long M, long N,
           long K, int accumulate);
 
+/* The same product with A and B rounded to BF16 (to nearest even, as autocast does) and FP32
+ * accumulation, on AMX tiles; plain gemm() where the CPU or the kernel lacks AMX. */
+void gemm_bf16(float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk, long sbn, long M,
+               long N, long K, int accumulate);
+
+/* AMX: whether this CPU has AMX-BF16 and Linux granted this process the tile state; and, in a
+ * thread about to use tiles, loading the configuration both users share (tiles 0-7, 16 rows of 64
+ * bytes).  Call _tile_release() when done. */
+int amx_ready(void);
+#if defined(__x86_64__)
+/* out[c][r] = in[r * in_stride + c] for a 16 x 16 block of 32-bit elements (AVX-512 registers). */
+void transpose16(const unsigned *in, long in_stride, unsigned *out);
+#endif
+void amx_configure(void);
+
 #endif

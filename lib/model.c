@@ -1,15 +1,14 @@
 /* model.c -- Qwen2/Qwen3 config, weights and the forward pass on the CPU (OpenMP). */
 #include "model.h"
 
+#include "bf16.h"
 #include "cli.h"
+#include "gemm.h"
 
 #include <jansson.h>
 #include <math.h>
 #if defined(__x86_64__)
-#include <cpuid.h>
 #include <immintrin.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 #endif
 #include <stdarg.h>
 #include <stdio.h>
@@ -171,12 +170,6 @@ void kv_free(kv_cache *kv) {
 
 /* ---- kernels ---- */
 
-static inline float bf16_to_f32(uint16_t h) {
-    uint32_t u = (uint32_t)h << 16;
-    float f;
-    memcpy(&f, &u, 4);
-    return f;
-}
 
 static float f16_to_f32(uint16_t h) {
     uint32_t sign = (uint32_t)(h >> 15) << 31, exp = (h >> 10) & 31, man = h & 1023, u;
@@ -339,46 +332,6 @@ static void bf16_rows(uint16_t *dst, long dst_stride, const float *x, int T, lon
 /* AMX: C[16 tokens x 16 rows] += A[16 x 32] . B[32 x 16] per TDPBF16PS, B in the VNNI layout (pairs
  * of k side by side).  Used for prefill, where a weight block is reused by many tokens; the
  * products are exact as in the AVX512-BF16 path, and so is the FP32 accumulation. */
-typedef struct {
-    uint8_t palette, start_row, reserved[14];
-    uint16_t colsb[16];
-    uint8_t rows[16];
-} amx_config;
-
-static int amx_ready(void) {
-    static int state = -1;   /* Linux hands out the tile state only on request */
-    if (state < 0) {
-        unsigned a, b, c, d;
-        int has = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (d >> 22 & 1) && (d >> 24 & 1);   /* AMX-BF16, AMX-TILE */
-        state = has && syscall(SYS_arch_prctl, 0x1023 /* ARCH_REQ_XCOMP_PERM */, 18 /* XFEATURE_XTILEDATA */) == 0;
-    }
-    return state;
-}
-
-/* A 16 x 16 block of 32-bit elements, transposed in registers: in[c] (a W row's 16 pairs of k) to
- * out[kp] (pair kp of 16 W rows), the standard unpack / lane-shuffle sequence. */
-__attribute__((target("avx512f"))) static void transpose16(const uint32_t *in, long in_stride, uint32_t *out) {
-    __m512i r[16], t[16], u[16];
-    for (int i = 0; i < 16; i++) r[i] = _mm512_loadu_si512(in + i * in_stride);
-    for (int i = 0; i < 16; i += 2) {
-        t[i] = _mm512_unpacklo_epi32(r[i], r[i + 1]);
-        t[i + 1] = _mm512_unpackhi_epi32(r[i], r[i + 1]);
-    }
-    for (int i = 0; i < 16; i += 4) {   /* u[i + m] holds column 4L + m of rows i..i+3 in lane L */
-        u[i] = _mm512_unpacklo_epi64(t[i], t[i + 2]);
-        u[i + 1] = _mm512_unpackhi_epi64(t[i], t[i + 2]);
-        u[i + 2] = _mm512_unpacklo_epi64(t[i + 1], t[i + 3]);
-        u[i + 3] = _mm512_unpackhi_epi64(t[i + 1], t[i + 3]);
-    }
-    for (int m = 0; m < 4; m++) {
-        __m512i a01 = _mm512_shuffle_i32x4(u[m], u[4 + m], 0x44), a23 = _mm512_shuffle_i32x4(u[m], u[4 + m], 0xEE);
-        __m512i b01 = _mm512_shuffle_i32x4(u[8 + m], u[12 + m], 0x44), b23 = _mm512_shuffle_i32x4(u[8 + m], u[12 + m], 0xEE);
-        _mm512_storeu_si512(out + (0 + m) * 16, _mm512_shuffle_i32x4(a01, b01, 0x88));
-        _mm512_storeu_si512(out + (4 + m) * 16, _mm512_shuffle_i32x4(a01, b01, 0xDD));
-        _mm512_storeu_si512(out + (8 + m) * 16, _mm512_shuffle_i32x4(a23, b23, 0x88));
-        _mm512_storeu_si512(out + (12 + m) * 16, _mm512_shuffle_i32x4(a23, b23, 0xDD));
-    }
-}
 
 /* The tokens of X (Tp rows of n BF16 values, n % 32 == 0) as B tiles: for each 16 tokens and each k
  * block of 32, 16 pairs of k x 16 tokens -- a pair of k being 4 contiguous bytes of one token, each
@@ -404,9 +357,7 @@ static void amx_pack_x(uint32_t *xp, const float *x, int T, long n) {
 __attribute__((target("amx-tile,amx-bf16,avx512f,avx512bw,avx512bf16"))) static void amx_block(
     float *out, long stride, const uint32_t *xp, int Tp, const uint16_t *w, long n, int valid_t, int valid_r,
     const float *bias) {
-    amx_config cfg = {.palette = 1};
-    for (int i = 0; i < 8; i++) cfg.rows[i] = 16, cfg.colsb[i] = 64;
-    _tile_loadconfig(&cfg);
+    amx_configure();
     float c[4][16 * 16];
     long nkb = n / 32;
     int two_r = valid_r > 16;

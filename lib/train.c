@@ -112,18 +112,25 @@ HOT static void axpy(float *y, float a, const float *x, long n) {
     for (long i = 0; i < n; i++) y[i] += a * x[i];
 }
 
+/* The model's products in FP32, or with BF16 operands (FP32 accumulation) on AMX. */
+static void product(const train_model *t, float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk,
+                    long sbn, long M, long N, long K, int accumulate) {
+    (t->bf16_compute ? gemm_bf16 : gemm)(C, ldc, A, sam, sak, B, sbk, sbn, M, N, K, accumulate);
+}
+
 /* out[T, OC] = in[T, IC] W[OC, IC]^T (+ b) */
-static void matmul_forward(float *out, const float *in, const float *W, const float *b, int T, long IC, long OC) {
-    gemm(out, OC, in, IC, 1, W, 1, IC, T, OC, IC, 0);
+static void matmul_forward(const train_model *t, float *out, const float *in, const float *W, const float *b, int T,
+                           long IC, long OC) {
+    product(t, out, OC, in, IC, 1, W, 1, IC, T, OC, IC, 0);
     if (b)
         for (int t = 0; t < T; t++) axpy(out + (long)t * OC, 1, b, OC);
 }
 
 /* din += dout W;  dW += dout^T in;  db += column sums of dout */
-static void matmul_backward(float *din, float *dW, float *db, const float *dout, const float *in, const float *W, int T,
-                            long IC, long OC) {
-    gemm(din, IC, dout, OC, 1, W, IC, 1, T, IC, OC, 1);
-    gemm(dW, IC, dout, 1, OC, in, IC, 1, OC, IC, T, 1);
+static void matmul_backward(const train_model *t, float *din, float *dW, float *db, const float *dout, const float *in,
+                            const float *W, int T, long IC, long OC) {
+    product(t, din, IC, dout, OC, 1, W, IC, 1, T, IC, OC, 1);
+    product(t, dW, IC, dout, 1, OC, in, IC, 1, OC, IC, T, 1);
     for (int t = 0; db && t < T; t++) axpy(db, 1, dout + (long)t * OC, OC);
 }
 
@@ -297,9 +304,9 @@ static void layer_forward(const train_model *t, const train_layer *w, layer_acts
     const model_config *c = &t->c;
     long C = c->dim, F = c->hidden, D = c->head_dim, Q = c->heads * D, KV = c->kv_heads * D;
     rmsnorm_forward(l->h1, l->rstd1, l->x, w->attn_norm, T, C, c->norm_eps);
-    matmul_forward(l->qraw, l->h1, w->q, w->q_bias, T, C, Q);
-    matmul_forward(l->kraw, l->h1, w->k, w->k_bias, T, C, KV);
-    matmul_forward(l->v, l->h1, w->v, w->v_bias, T, C, KV);
+    matmul_forward(t, l->qraw, l->h1, w->q, w->q_bias, T, C, Q);
+    matmul_forward(t, l->kraw, l->h1, w->k, w->k_bias, T, C, KV);
+    matmul_forward(t, l->v, l->h1, w->v, w->v_bias, T, C, KV);
     if (c->qk_norm) {
         rmsnorm_forward(l->q, l->rq, l->qraw, w->q_norm, (long)T * c->heads, D, c->norm_eps);
         rmsnorm_forward(l->k, l->rk, l->kraw, w->k_norm, (long)T * c->kv_heads, D, c->norm_eps);
@@ -310,13 +317,13 @@ static void layer_forward(const train_model *t, const train_layer *w, layer_acts
     rope_apply(l->q, a->rope, T, c->heads, (int)D, 1);
     rope_apply(l->k, a->rope, T, c->kv_heads, (int)D, 1);
     attention_forward(l->att, l->P, a->poff, l->q, l->k, l->v, sp, c);
-    matmul_forward(l->xm, l->att, w->o, NULL, T, Q, C);
+    matmul_forward(t, l->xm, l->att, w->o, NULL, T, Q, C);
     for (long i = 0; i < T * C; i++) l->xm[i] += l->x[i];
     rmsnorm_forward(l->h2, l->rstd2, l->xm, w->mlp_norm, T, C, c->norm_eps);
-    matmul_forward(l->gate, l->h2, w->gate, NULL, T, C, F);
-    matmul_forward(l->up, l->h2, w->up, NULL, T, C, F);
+    matmul_forward(t, l->gate, l->h2, w->gate, NULL, T, C, F);
+    matmul_forward(t, l->up, l->h2, w->up, NULL, T, C, F);
     for (long i = 0; i < T * F; i++) l->act[i] = l->gate[i] * sigmoidf(l->gate[i]) * l->up[i];
-    matmul_forward(x_out, l->act, w->down, NULL, T, F, C);
+    matmul_forward(t, x_out, l->act, w->down, NULL, T, F, C);
     for (long i = 0; i < T * C; i++) x_out[i] += l->xm[i];
 }
 
@@ -331,19 +338,19 @@ static void layer_backward(const train_model *t, const train_layer *w, train_lay
     long C = c->dim, F = c->hidden, D = c->head_dim, Q = c->heads * D, KV = c->kv_heads * D;
     /* MLP: x_out = xm + down(silu(gate) * up) */
     memset(s->dgate, 0, (size_t)T * F * sizeof(float));
-    matmul_backward(s->dgate, g->down, NULL, s->dx, l->act, w->down, T, F, C);   /* dgate holds d act for now */
+    matmul_backward(t, s->dgate, g->down, NULL, s->dx, l->act, w->down, T, F, C);   /* dgate holds d act for now */
     for (long i = 0; i < T * F; i++) {
         float gi = l->gate[i], sg = sigmoidf(gi), da = s->dgate[i];
         s->dup[i] = da * gi * sg;
         s->dgate[i] = da * l->up[i] * sg * (1 + gi * (1 - sg));
     }
     memset(s->dh, 0, (size_t)T * C * sizeof(float));
-    matmul_backward(s->dh, g->gate, NULL, s->dgate, l->h2, w->gate, T, C, F);
-    matmul_backward(s->dh, g->up, NULL, s->dup, l->h2, w->up, T, C, F);
+    matmul_backward(t, s->dh, g->gate, NULL, s->dgate, l->h2, w->gate, T, C, F);
+    matmul_backward(t, s->dh, g->up, NULL, s->dup, l->h2, w->up, T, C, F);
     rmsnorm_backward(s->dx, g->mlp_norm, s->dh, l->xm, w->mlp_norm, l->rstd2, T, C);   /* dx is now d xm */
     /* attention: xm = x + o(attn(rope(norm(q)), rope(norm(k)), v)) */
     memset(s->datt, 0, (size_t)T * Q * sizeof(float));
-    matmul_backward(s->datt, g->o, NULL, s->dx, l->att, w->o, T, Q, C);
+    matmul_backward(t, s->datt, g->o, NULL, s->dx, l->att, w->o, T, Q, C);
     memset(s->dq, 0, (size_t)T * Q * sizeof(float));
     memset(s->dk, 0, (size_t)T * KV * sizeof(float));
     memset(s->dv, 0, (size_t)T * KV * sizeof(float));
@@ -359,9 +366,9 @@ static void layer_backward(const train_model *t, const train_layer *w, train_lay
         memcpy(s->dk, s->datt, (size_t)T * KV * sizeof(float));
     }
     memset(s->dh, 0, (size_t)T * C * sizeof(float));
-    matmul_backward(s->dh, g->q, g->q_bias, s->dq, l->h1, w->q, T, C, Q);
-    matmul_backward(s->dh, g->k, g->k_bias, s->dk, l->h1, w->k, T, C, KV);
-    matmul_backward(s->dh, g->v, g->v_bias, s->dv, l->h1, w->v, T, C, KV);
+    matmul_backward(t, s->dh, g->q, g->q_bias, s->dq, l->h1, w->q, T, C, Q);
+    matmul_backward(t, s->dh, g->k, g->k_bias, s->dk, l->h1, w->k, T, C, KV);
+    matmul_backward(t, s->dh, g->v, g->v_bias, s->dv, l->h1, w->v, T, C, KV);
     rmsnorm_backward(s->dx, g->attn_norm, s->dh, l->x, w->attn_norm, l->rstd1, T, C);
 }
 
@@ -383,7 +390,7 @@ static void head_rows(const train_model *t, const train_batch *b, const acts *a,
     const model_config *c = &t->c;
     long C = c->dim, V = c->vocab;
     for (int r = 0; r < n; r++) memcpy(hrows + r * C, a->hf + (long)rows[r].row * C, (size_t)C * sizeof(float));
-    matmul_forward(z, hrows, t->p.lm_head, NULL, n, C, V);
+    matmul_forward(t, z, hrows, t->p.lm_head, NULL, n, C, V);
     for (int r = 0; r < n; r++) {
         float *zr = z + r * V, top = -INFINITY;
         for (long i = 0; i < V; i++) top = (zr[i] /= tau) > top ? zr[i] : top;
@@ -409,7 +416,7 @@ static void head_rows(const train_model *t, const train_batch *b, const acts *a,
         zr[h->target] += (float)(scale * dlogp / tau);
     }
     memset(dhrows, 0, (size_t)n * C * sizeof(float));
-    matmul_backward(dhrows, t->g.lm_head, NULL, z, hrows, t->p.lm_head, n, C, V);
+    matmul_backward(t, dhrows, t->g.lm_head, NULL, z, hrows, t->p.lm_head, n, C, V);
     for (int r = 0; r < n; r++) axpy(dhf + (long)rows[r].row * C, 1, dhrows + r * C, C);
 }
 

@@ -31,6 +31,7 @@ typedef struct {
 typedef struct {
     model_config c;
     st_dtype dtype;          /* of the checkpoint it came from: what a saved one keeps */
+    int bf16_compute;        /* matmul operands rounded to BF16 (FP32 accumulation, AMX), else all FP32 */
     int ntensors;
     train_tensor *tensor;
     size_t nparams;

@@ -7,6 +7,8 @@
 #   - grpo-step's gradient of the whole loss w.r.t. every parameter of the tiny Qwen2 (tied, biases)
 #     and Qwen3 (untied, q/k norms) against PyTorch autograd through transformers' own modules
 #     (tests/oracle/grpo_grad_oracle.py), in three loss configurations, rel. error <= 1e-4;
+#   - the same with --compute bf16 (matmul operands rounded to BF16, AMX) within 2e-2;
+#   - lib/gemm's FP32 and BF16 products against float64 sums;
 #   - a few scalars against float64 central finite differences.
 set -u
 source "$(dirname "$0")/../shell/common.bash"
@@ -15,6 +17,10 @@ ASAN_TOOLS=${GR_ASAN_TOOLS:-build/asan/tools}
 PY=${GR_PYTHON:-python3}
 M=${GR_MODELS:?GR_MODELS: the tiny models directory (make check sets it)}
 export GR_VERL_PATH=${GR_VERL_PATH:-}
+
+"$ASAN_TOOLS"/gemm_check > "$T/gemm" 2>&1
+check "lib/gemm: FP32 and BF16/AMX products (88 shapes and layouts each) equal float64 sums within 1e-5, under ASan ($(tr '\n' ' ' < "$T/gemm"))" \
+    test "$(grep -c '"worst_rel_error"' "$T/gemm")" = 2
 
 "$PY" tests/oracle/grpo_oracle.py cases 300 1 > "$T/cases.jsonl" 2> "$T/coverage"
 "$PY" tests/oracle/grpo_oracle.py expect < "$T/cases.jsonl" > "$T/expect.jsonl" 2> "$T/impl"
@@ -27,10 +33,11 @@ check "the cases cover: $(tail -n 1 "$T/coverage" | cut -c1-300)" test -n "$(gre
 check "verl was the oracle (not only the transcription)" test "$impl" = "impl verl"
 
 # Whole-model gradients.  The reference model of the KL runs: one grpo-step from the same start.
-grads() {   # model rollouts name options...: ours and autograd's gradients, compared tensor by tensor
-    local model=$1 roll=$2 name=$3 f; shift 3
+grads() {   # model rollouts name tolerance options...: ours and autograd's gradients, compared tensor by tensor
+    local model=$1 roll=$2 name=$3 tol=$4 f; shift 4
     f=$(echo "$name" | tr -c 'a-z0-9\n' '-')
-    "$BIN"/grpo-step -q --model "$model" --grad-out "$T/ours-$f.safetensors" --micro-batch 1000 "$@" < "$roll" > "$T/ours-$f.json" 2> "$T/err" \
+    # shellcheck disable=SC2086  # OURS: options only grpo-step takes
+    "$BIN"/grpo-step -q --model "$model" --grad-out "$T/ours-$f.safetensors" --micro-batch 1000 ${OURS:-} "$@" < "$roll" > "$T/ours-$f.json" 2> "$T/err" \
         || { fail "$name: grpo-step --grad-out: $(head -c 200 "$T/err")"; return; }
     "$PY" tests/oracle/grpo_grad_oracle.py "$model" "$roll" "$T/theirs-$f.safetensors" "$@" > "$T/theirs-$f.json" 2> "$T/err" \
         || { fail "$name: autograd oracle: $(grep -v -i -e warn -e 'Loading weights' "$T/err" | tail -n 2)"; return; }
@@ -45,17 +52,20 @@ worst = max(rel, key=rel.get)
 print(json.dumps({"tensors": len(rel), "worst": rel[worst], "worst_tensor": worst, "loss": lo["loss"], "loss_autograd": lt["loss"]}))
 PY
 )
-    check "$name: gradients of every parameter tensor equal autograd's, rel. error <= 1e-4, losses within 1e-5 ($r)" "$PY" -c '
-import json, sys; r = json.loads(sys.argv[1]); sys.exit(not (r["worst"] <= 1e-4 and abs(r["loss"] - r["loss_autograd"]) <= 1e-5 * max(1, abs(r["loss_autograd"]))))' "$r"
+    check "$name: gradients of every parameter tensor equal autograd's, rel. error <= $tol, losses within $tol/10 ($r)" "$PY" -c '
+import json, sys; r = json.loads(sys.argv[1]); tol = float(sys.argv[2])
+sys.exit(not (r["worst"] <= tol and abs(r["loss"] - r["loss_autograd"]) <= tol / 10 * max(1, abs(r["loss_autograd"]))))' "$r" "$tol"
 }
 for arch in qwen2 qwen3; do
     model=$M/$arch-f32
     "$PY" tests/oracle/grpo_grad_oracle.py --make-rollouts "$model" "$T/roll-$arch.jsonl" --ids 2 --samples 3 --seed 1 2> /dev/null
     "$BIN"/grpo-step -q --model "$model" --out "$T/ref-$arch" --lr 1e-2 < "$T/roll-$arch.jsonl" > /dev/null 2>&1
-    grads "$model" "$T/roll-$arch.jsonl" "$arch token-mean, entropy bonus" --entropy-coef 0.01
-    grads "$model" "$T/roll-$arch.jsonl" "$arch seq-mean-token-mean, no std norm, clip 0.2/0.28, dual clip 10, low_var_kl to a reference" \
+    grads "$model" "$T/roll-$arch.jsonl" "$arch token-mean, entropy bonus" 1e-4 --entropy-coef 0.01
+    OURS="--compute bf16" grads "$model" "$T/roll-$arch.jsonl" \
+        "$arch token-mean, matmuls with BF16 operands on AMX (--compute bf16) against FP32 autograd" 2e-2 --entropy-coef 0.01
+    grads "$model" "$T/roll-$arch.jsonl" "$arch seq-mean-token-mean, no std norm, clip 0.2/0.28, dual clip 10, low_var_kl to a reference" 1e-4 \
         --agg seq-mean-token-mean --no-std-norm --clip-high 0.28 --clip-c 10 --kl-coef 0.1 --kl-type low_var_kl --ref "$T/ref-$arch"
-    grads "$model" "$T/roll-$arch.jsonl" "$arch seq-mean-token-sum, temperature 0.7, mse KL, entropy" \
+    grads "$model" "$T/roll-$arch.jsonl" "$arch seq-mean-token-sum, temperature 0.7, mse KL, entropy" 1e-4 \
         --agg seq-mean-token-sum --temperature 0.7 --kl-coef 0.05 --kl-type mse --ref "$T/ref-$arch" --entropy-coef 0.001
 done
 
