@@ -177,25 +177,31 @@ __attribute__((target("avx512f"))) void transpose16(const uint32_t *in, long in_
     }
 }
 
-#define HOT __attribute__((target_clones("avx512f", "avx2", "default")))
+/* The packers run only where AMX does, so they may use AVX512-BF16: vcvtne2ps2bf16 rounds 32
+ * floats to nearest even at once, vpermw interleaves two rows into k-pairs. */
+#define PACK __attribute__((target("avx512f,avx512bw,avx512bf16")))
 
-/* 16 rows of 32 floats (n apart) as 16 x 16 pairs of BF16 */
-HOT static void bf16_pairs(uint32_t *dst, const float *src, long stride) {
-    for (int r = 0; r < 16; r++)
-        for (int q = 0; q < 16; q++)
-            dst[r * 16 + q] = (uint32_t)f32_to_bf16(src[r * stride + 2 * q]) | (uint32_t)f32_to_bf16(src[r * stride + 2 * q + 1]) << 16;
+/* p[0 .. 32) as BF16, in order */
+PACK static inline __m512i bf16_row(const float *p) {
+    return (__m512i)_mm512_cvtne2ps_pbh(_mm512_loadu_ps(p + 16), _mm512_loadu_ps(p));
+}
+
+/* (a[c], b[c]) for c < 16 as BF16 pairs: 16 32-bit elements */
+PACK static inline __m512i bf16_zip(const float *a, const float *b) {
+    static const short zip[32] = {0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23,
+                                  8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31};
+    __m512i v = (__m512i)_mm512_cvtne2ps_pbh(_mm512_loadu_ps(b), _mm512_loadu_ps(a));
+    return _mm512_permutexvar_epi16(_mm512_loadu_si512(zip), v);
 }
 
 /* One B tile: 32 k (16 pairs) x 16 columns from B(k, n) at src, in the VNNI layout; the fast paths
  * read along whichever of k and n is contiguous. */
-HOT static void b_tile(uint16_t *d, const float *src, long sbk, long sbn, long kmax, long nmax) {
-    if (kmax >= 32 && nmax >= 16 && sbn == 1) {
-        for (int q = 0; q < 16; q++)
-            for (int c = 0; c < 16; c++)
-                d[q * 32 + 2 * c] = f32_to_bf16(src[2 * q * sbk + c]), d[q * 32 + 2 * c + 1] = f32_to_bf16(src[(2 * q + 1) * sbk + c]);
-    } else if (kmax >= 32 && nmax >= 16 && sbk == 1) {   /* each column's pairs, then a transpose */
+PACK static void b_tile(uint16_t *d, const float *src, long sbk, long sbn, long kmax, long nmax) {
+    if (kmax >= 32 && nmax >= 16 && sbn == 1) {          /* pair rows k, k+1 column by column */
+        for (int q = 0; q < 16; q++) _mm512_storeu_si512(d + q * 32, bf16_zip(src + 2 * q * sbk, src + (2 * q + 1) * sbk));
+    } else if (kmax >= 32 && nmax >= 16 && sbk == 1) {   /* each column's k in order, then a transpose */
         uint32_t pairs[256];
-        bf16_pairs(pairs, src, sbn);
+        for (int c = 0; c < 16; c++) _mm512_storeu_si512(pairs + c * 16, bf16_row(src + c * sbn));
         transpose16(pairs, 16, (uint32_t *)d);
     } else {
         for (int p = 0; p < 32; p++)
@@ -216,22 +222,23 @@ static void pack_b_bf16(uint16_t *dst, const float *B, long sbk, long sbn, long 
 }
 
 /* A(m0 .. m0+32, k0 .. k0+kc) as [k block][half][16 rows][32] */
-HOT static void pack_a_bf16(uint16_t *dst, const float *A, long sam, long sak, long m0, long mc, long k0, long kc) {
+PACK static void pack_a_bf16(uint16_t *dst, const float *A, long sam, long sak, long m0, long mc, long k0, long kc) {
     long kbs = (kc + 31) / 32;
     for (long kb = 0; kb < kbs; kb++)
         for (int h = 0; h < 2; h++) {
             uint16_t *d = dst + (kb * 2 + h) * 512;
             long m = h * 16, k = kb * 32;
             const float *src = A + (m0 + m) * sam + (k0 + k) * sak;
-            if (mc - m >= 16 && kc - k >= 32 && sak == 1)
-                for (int r = 0; r < 16; r++)
-                    for (int p = 0; p < 32; p++) d[r * 32 + p] = f32_to_bf16(src[r * sam + p]);
-            else if (mc - m >= 16 && kc - k >= 32 && sam == 1)
-                for (int p = 0; p < 32; p++)
-                    for (int r = 0; r < 16; r++) d[r * 32 + p] = f32_to_bf16(src[p * sak + r]);
-            else
+            if (mc - m >= 16 && kc - k >= 32 && sak == 1) {          /* rows along k */
+                for (int r = 0; r < 16; r++) _mm512_storeu_si512(d + r * 32, bf16_row(src + r * sam));
+            } else if (mc - m >= 16 && kc - k >= 32 && sam == 1) {   /* A transposed: pairs of k rows, then a transpose */
+                uint32_t pairs[256];
+                for (int q = 0; q < 16; q++) _mm512_storeu_si512(pairs + q * 16, bf16_zip(src + 2 * q * sak, src + (2 * q + 1) * sak));
+                transpose16(pairs, 16, (uint32_t *)d);
+            } else {
                 for (int r = 0; r < 16; r++)
                     for (int p = 0; p < 32; p++) d[r * 32 + p] = r < mc - m && p < kc - k ? f32_to_bf16(src[r * sam + p * sak]) : 0;
+            }
         }
 }
 
