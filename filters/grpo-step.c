@@ -67,14 +67,21 @@ static int int_array(json_t *a, int32_t *dst, int vocab) {
     return 0;
 }
 
+/* Room for one more element in *items (n used of *cap); 0, or -1 when memory runs out. */
+static int grow(void **items, int *cap, int n, size_t size) {
+    if (n < *cap) return 0;
+    void *more = realloc(*items, (size_t)(*cap ? 2 * *cap : 64) * size);
+    if (!more) return -1;
+    *items = more, *cap = *cap ? 2 * *cap : 64;
+    return 0;
+}
+
+/* The group of a key (new ones numbered in order of appearance), or -1 when memory runs out. */
 static int group_of(options *o, const char *key) {
     for (int g = o->ngroups - 1; g >= 0; g--)   /* samples of a group usually arrive together */
         if (!strcmp(o->keys[g], key)) return g;
-    if (o->ngroups == o->keys_cap) {
-        o->keys_cap = o->keys_cap ? 2 * o->keys_cap : 64;
-        o->keys = realloc(o->keys, (size_t)o->keys_cap * sizeof *o->keys);
-    }
-    o->keys[o->ngroups] = strdup(key);
+    if (!key || grow((void **)&o->keys, &o->keys_cap, o->ngroups, sizeof *o->keys) || !(o->keys[o->ngroups] = strdup(key)))
+        return -1;
     return o->ngroups++;
 }
 
@@ -95,6 +102,10 @@ static const char *collect(json_t *rec, void *ctx, void *scratch, const char **d
                 .reward = json_number_value(reward)};
     s.ids = malloc((size_t)s.len * sizeof *s.ids);
     s.old_logp = malloc(json_array_size(r) * sizeof *s.old_logp);
+    if (!s.ids || !s.old_logp || grow((void **)&o->s, &o->cap, o->n, sizeof *o->s)) {
+        free(s.ids), free(s.old_logp);
+        return "out_of_memory";
+    }
     if (int_array(p, s.ids, o->vocab) || int_array(r, s.ids + s.prompt_len, o->vocab)) {
         free(s.ids), free(s.old_logp);
         *detail = "a token id is not an integer in the model's vocabulary";
@@ -113,7 +124,10 @@ static const char *collect(json_t *rec, void *ctx, void *scratch, const char **d
     char *key = json_is_string(id) ? strdup(json_string_value(id)) : json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT);
     s.group = group_of(o, key);
     free(key);
-    if (o->n == o->cap) o->cap = o->cap ? 2 * o->cap : 256, o->s = realloc(o->s, (size_t)o->cap * sizeof *o->s);
+    if (s.group < 0) {
+        free(s.ids), free(s.old_logp);
+        return "out_of_memory";
+    }
     o->s[o->n++] = s;
     return NULL;
 }
