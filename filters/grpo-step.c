@@ -12,6 +12,7 @@
 #include "gemm.h"
 #include "grpo.h"
 #include "jsonl.h"
+#include "sample.h"
 #include "stage.h"
 #include "train.h"
 
@@ -153,11 +154,10 @@ static int ref_logprobs(const options *o, sample *s) {
             for (int i = 0; i < n; i++) {
                 int pos = at + i + 1;
                 if (pos < x->prompt_len) continue;
-                float *z = logits + (size_t)i * V, top = -INFINITY;
-                double sum = 0;
-                for (int v = 0; v < V; v++) top = z[v] / (float)o->temperature > top ? z[v] / (float)o->temperature : top;
-                for (int v = 0; v < V; v++) sum += exp((double)(z[v] / (float)o->temperature) - top);
-                x->ref_logp[pos - x->prompt_len] = (float)(z[x->ids[pos]] / (float)o->temperature - top - log(sum));
+                const float *z = logits + (size_t)i * V;
+                int best;
+                double lz = sample_log_norm(z, V, (float)o->temperature, &best);
+                x->ref_logp[pos - x->prompt_len] = (float)((double)z[x->ids[pos]] / (float)o->temperature - lz);
             }
         }
         kv_free(&kv);
@@ -174,7 +174,7 @@ typedef struct {
     grpo_terms terms;
     double grad_norm, lr, seconds;
     long tokens;
-    int steps;
+    int steps, zero_adv_groups;
 } totals;
 
 /* Forward and backward over samples idx[0..n), --micro-batch at a time, into t->grad and *terms. */
@@ -205,17 +205,8 @@ static int accumulate(const options *o, train_model *t, const grpo_config *cfg, 
 }
 
 static int write_grads(const options *o, const train_model *t, const grpo_terms *terms) {
-    st_tensor *ts = calloc((size_t)t->ntensors, sizeof *ts);
-    for (int i = 0; i < t->ntensors; i++) {
-        const train_tensor *x = &t->tensor[i];
-        ts[i] = (st_tensor){.name = (char *)x->name, .dtype = ST_F32, .ndim = x->cols ? 2 : 1, .data = t->grad + x->offset,
-                            .nbytes = x->size * sizeof(float)};
-        ts[i].shape[0] = x->rows, ts[i].shape[1] = x->cols;
-    }
     char err[512];
-    int rc = st_save(o->grad_out, ts, (size_t)t->ntensors, NULL, err, sizeof err);
-    free(ts);
-    if (rc) { cli_error("%s", err); return -1; }
+    if (checkpoint_save_floats(t, t->grad, o->grad_out, err, sizeof err) < 0) { cli_error("%s", err); return -1; }
     printf("{\"loss\":%.9g,\"pg_loss\":%.9g,\"kl\":%.9g,\"entropy\":%.9g}\n", terms->loss, terms->pg_loss, terms->kl, terms->entropy);
     return 0;
 }
@@ -239,7 +230,7 @@ static int train(options *o, train_model *t, adam_state *opt, totals *tot, int q
     double *reward = malloc((size_t)o->n * sizeof *reward);
     int *group = malloc((size_t)o->n * sizeof *group), *idx = malloc((size_t)o->n * sizeof *idx), rc = 0;
     for (int i = 0; i < o->n; i++) reward[i] = o->s[i].reward, group[i] = o->s[i].group;
-    grpo_advantages(reward, group, o->n, !o->no_std_norm, adv);
+    tot->zero_adv_groups = grpo_advantages(reward, group, o->n, !o->no_std_norm, adv);
     int K = o->mini_batches < o->ngroups ? (int)o->mini_batches : o->ngroups;
     for (int epoch = 0; !rc && epoch < o->ppo_epochs; epoch++)
         for (int k = 0; !rc && k < K; k++) {   /* mini-batch k: groups [k G / K, (k + 1) G / K) in input order */
@@ -262,8 +253,7 @@ static int train(options *o, train_model *t, adam_state *opt, totals *tot, int q
             double lr = o->lr * (opt->step < o->warmup ? (double)opt->step / (double)o->warmup : 1.0);
             train_adamw(t, opt->m, opt->v, &ac, lr, ++opt->step, (float)scale);
             tot->seconds += now_seconds() - t0;
-            tot->terms.loss += terms.loss, tot->terms.pg_loss += terms.pg_loss, tot->terms.kl += terms.kl;
-            tot->terms.entropy += terms.entropy, tot->terms.pg_clipfrac += terms.pg_clipfrac;
+            grpo_terms_add(&tot->terms, &terms, 1);
             tot->grad_norm += norm, tot->lr = lr, tot->steps++;
             if (!quiet)
                 cli_error("step %ld: loss %.5f, grad norm %.4g, %d sequences, %.0f tokens/s", opt->step, terms.loss, norm, n,
@@ -274,7 +264,7 @@ done:
     return rc;
 }
 
-static void print_metrics(const options *o, const adam_state *opt, const totals *tot, int zero_groups) {
+static void print_metrics(const options *o, const adam_state *opt, const totals *tot) {
     double mean = 0, var = 0, len = 0;
     for (int i = 0; i < o->n; i++) mean += o->s[i].reward, len += o->s[i].len - o->s[i].prompt_len;
     mean /= o->n, len /= o->n;
@@ -284,20 +274,10 @@ static void print_metrics(const options *o, const adam_state *opt, const totals 
                              (json_int_t)opt->step, "loss", tot->terms.loss / k, "pg_loss", tot->terms.pg_loss / k, "kl",
                              tot->terms.kl / k, "entropy", tot->terms.entropy / k, "clip_frac", tot->terms.pg_clipfrac / k,
                              "grad_norm", tot->grad_norm / k, "lr", tot->lr, "reward_mean", mean, "reward_std",
-                             sqrt(var / o->n), "zero_adv_groups", zero_groups, "response_len_mean", len, "tokens",
+                             sqrt(var / o->n), "zero_adv_groups", tot->zero_adv_groups, "response_len_mean", len, "tokens",
                              (json_int_t)tot->tokens, "tokens_per_s", tot->tokens / (tot->seconds > 0 ? tot->seconds : 1));
     jl_write(stdout, line);
     json_decref(line);
-}
-
-static int zero_adv_groups(const options *o) {
-    double *r = malloc((size_t)o->n * sizeof *r);
-    int *g = malloc((size_t)o->n * sizeof *g), z;
-    float *a = malloc((size_t)o->n * sizeof *a);
-    for (int i = 0; i < o->n; i++) r[i] = o->s[i].reward, g[i] = o->s[i].group;
-    z = grpo_advantages(r, g, o->n, 1, a);
-    free(r), free(g), free(a);
-    return z;
 }
 
 static int check_options(const options *o) {
@@ -381,7 +361,7 @@ int main(int argc, char **argv) {
             json_t *state = json_pack("{s:I, s:s, s:o}", "seed", (json_int_t)o.seed, "parent", o.model_dir, "hyperparameters",
                                       hyperparameters(&o));
             if (checkpoint_write(&t, &opt, o.model_dir, o.out_dir, state, err, sizeof err) < 0) cli_error("%s", err), status = EXIT_USAGE;
-            else print_metrics(&o, &opt, &tot, zero_adv_groups(&o));
+            else print_metrics(&o, &opt, &tot);
             json_decref(state);
         }
     }

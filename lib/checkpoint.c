@@ -211,3 +211,12 @@ int checkpoint_resume(train_model *t, adam_state *opt, const char *dir, char *er
     json_decref(state);
     return rc ? -1 : 1;
 }
+
+int checkpoint_save_floats(const train_model *t, const float *base, const char *path, char *err, size_t errlen) {
+    st_tensor *ts = calloc((size_t)t->ntensors, sizeof *ts);
+    if (!ts) return error_into(err, errlen, "out of memory");
+    for (int i = 0; i < t->ntensors; i++) ts[i] = tensor_of(&t->tensor[i], (char *)t->tensor[i].name, ST_F32, base + t->tensor[i].offset);
+    int rc = st_save(path, ts, (size_t)t->ntensors, NULL, err, errlen);
+    free(ts);
+    return rc;
+}

@@ -23,6 +23,10 @@ typedef struct {
 int checkpoint_write(const train_model *t, const adam_state *opt, const char *src_dir, const char *out_dir, json_t *state,
                      char *err, size_t errlen);
 
+/* Writes a flat array laid out as t's parameters (its gradient, say) as F32 tensors under the
+ * model's names, to path (safetensors, via path.tmp).  0, or -1 with a reason. */
+int checkpoint_save_floats(const train_model *t, const float *base, const char *path, char *err, size_t errlen);
+
 /* Resumes from dir: its optimizer.safetensors into opt (and master weights into t->w) and its
  * step.  1 when resumed, 0 when dir has no optimizer state (a fresh start: opt zeroed), -1 with a
  * reason when the state is there but damaged -- never a silent reset. */

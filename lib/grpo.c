@@ -108,3 +108,9 @@ double grpo_token(const grpo_config *cfg, double adv, double w, double mask_w, f
     *dentropy = -cfg->entropy_coef * w;
     return w * (dpg + cfg->kl_coef * dkl);
 }
+
+void grpo_terms_add(grpo_terms *into, const grpo_terms *t, double scale) {
+    into->loss += scale * t->loss, into->pg_loss += scale * t->pg_loss, into->kl += scale * t->kl;
+    into->entropy += scale * t->entropy, into->pg_clipfrac += scale * t->pg_clipfrac;
+    into->pg_clipfrac_lower += scale * t->pg_clipfrac_lower, into->ppo_kl += scale * t->ppo_kl;
+}

@@ -33,6 +33,9 @@ typedef struct {
     double pg_clipfrac, pg_clipfrac_lower, ppo_kl;
 } grpo_terms;
 
+/* into += scale * t, term by term. */
+void grpo_terms_add(grpo_terms *into, const grpo_terms *t, double scale);
+
 /* The weight of one token of a len-token response in the aggregate, for a micro-batch of nseq
  * responses and ntok tokens in all. */
 double grpo_token_weight(grpo_agg agg, long ntok, int nseq, int len);

@@ -27,8 +27,7 @@ static int by_prob_desc(const void *a, const void *b) {
     return x->p < y->p ? 1 : x->p > y->p ? -1 : x->id - y->id;
 }
 
-/* log-sum-exp of x[0..V) / T, and the largest x. */
-static double log_norm(const float *x, int V, float T, int *best) {
+double sample_log_norm(const float *x, int V, float T, int *best) {
     float top = x[0];
     *best = 0;
     for (int i = 1; i < V; i++) if (x[i] > top) top = x[i], *best = i;
@@ -41,7 +40,7 @@ int sample_next(const float *logits, int V, const sample_params *p, uint64_t *st
     for (int i = 0; i < V; i++) if (isnan(logits[i])) return -1;
     float T = p->temperature > 0 ? p->temperature : 1.0f;
     int best;
-    double lz = log_norm(logits, V, T, &best);
+    double lz = sample_log_norm(logits, V, T, &best);
     int chosen = best;
     if (p->temperature > 0) {
         /* Candidates: everything, or only what can matter for top-p (a token below

@@ -15,6 +15,10 @@ typedef struct {
     float top_p;         /* 1: off */
 } sample_params;
 
+/* log-sum-exp of x[0..V) / T, in double, and (in *best) the index of the largest x: a token's
+ * logprob at temperature T is x[token] / T minus it, as rollout reports and a trainer recomputes. */
+double sample_log_norm(const float *x, int V, float T, int *best);
+
 /* A random state from a seed and a stream number (e.g. question index * G + sample). */
 uint64_t sample_seed(uint64_t seed, uint64_t stream);
 

@@ -394,10 +394,12 @@ static void head_rows(const train_model *t, const train_batch *b, const acts *a,
     for (int r = 0; r < n; r++) {
         float *zr = z + r * V, top = -INFINITY;
         for (long i = 0; i < V; i++) top = (zr[i] /= tau) > top ? zr[i] : top;
-        double sum = 0, pz = 0;
-        for (long i = 0; i < V; i++) sum += exp((double)zr[i] - top);
-        double lse = top + log(sum);
-        for (long i = 0; i < V; i++) pz += exp(zr[i] - lse) * zr[i];
+        double sum = 0, ez = 0;   /* sum of e^(z' - top), and of e^(z' - top) z' */
+        for (long i = 0; i < V; i++) {
+            double e = exp((double)zr[i] - top);
+            sum += e, ez += e * zr[i];
+        }
+        double lse = top + log(sum), pz = ez / sum;   /* pz: the expected z' */
         const head_row *h = &rows[r];
         float logp = (float)(zr[h->target] - lse), entropy = (float)(lse - pz);
         if (logp_out) logp_out[r] = logp;
@@ -405,9 +407,7 @@ static void head_rows(const train_model *t, const train_batch *b, const acts *a,
         grpo_terms one = {0};
         dlogp = grpo_token(cfg, b->adv[h->seq], b->weight[h->seq], b->mask_weight, logp, b->old_logp[h->seq][h->j],
                            b->ref_logp ? &b->ref_logp[h->seq][h->j] : NULL, entropy, &one, &dent);
-        terms->loss += scale * one.loss, terms->pg_loss += scale * one.pg_loss, terms->kl += scale * one.kl;
-        terms->entropy += scale * one.entropy, terms->pg_clipfrac += scale * one.pg_clipfrac;
-        terms->pg_clipfrac_lower += scale * one.pg_clipfrac_lower, terms->ppo_kl += scale * one.ppo_kl;
+        grpo_terms_add(terms, &one, scale);
         /* dz' = dlogp (onehot - p) - dent p (z' - sum p z'), then dz = dz' / tau */
         for (long i = 0; i < V; i++) {
             double p = exp(zr[i] - lse);
