@@ -240,6 +240,7 @@ static int train(options *o, train_model *t, adam_state *opt, totals *tot, int q
             memset(t->grad, 0, t->nparams * sizeof *t->grad);
             grpo_terms terms = {0};
             double t0 = now_seconds();
+            long tokens0 = tot->tokens;
             if (accumulate(o, t, &cfg, adv, idx, n, &terms, &tot->tokens) < 0) { cli_error("out of memory"); rc = -1; break; }
             if (o->grad_out) { rc = write_grads(o, t, &terms); goto done; }
             double norm = train_grad_norm(t);
@@ -252,12 +253,13 @@ static int train(options *o, train_model *t, adam_state *opt, totals *tot, int q
             double scale = o->grad_clip > 0 && norm > o->grad_clip ? o->grad_clip / (norm + 1e-6) : 1;
             double lr = o->lr * (opt->step < o->warmup ? (double)opt->step / (double)o->warmup : 1.0);
             train_adamw(t, opt->m, opt->v, &ac, lr, ++opt->step, (float)scale);
-            tot->seconds += now_seconds() - t0;
+            double seconds = now_seconds() - t0;
+            tot->seconds += seconds;
             grpo_terms_add(&tot->terms, &terms, 1);
             tot->grad_norm += norm, tot->lr = lr, tot->steps++;
             if (!quiet)
                 cli_error("step %ld: loss %.5f, grad norm %.4g, %d sequences, %.0f tokens/s", opt->step, terms.loss, norm, n,
-                          tot->tokens / (tot->seconds > 0 ? tot->seconds : 1));
+                          (tot->tokens - tokens0) / (seconds > 0 ? seconds : 1));
         }
 done:
     free(adv), free(reward), free(group), free(idx);

@@ -4,6 +4,7 @@
 #include "bf16.h"
 #include "cli.h"
 #include "gemm.h"
+#include "vec.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -195,11 +196,6 @@ void weight_read(weight w, size_t first, size_t n, float *out) {
 
 /* Hot loops the compiler vectorizes get AVX-512 and AVX2 clones, picked at load time (ifunc): the
  * library itself is built for any x86-64. */
-#if defined(__x86_64__)
-#define HOT __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define HOT
-#endif
 
 /* Round to the nearest bfloat16 (ties to even), kept as a float. */
 static inline float round_bf16(float f) {
@@ -534,19 +530,6 @@ static void cache_store(const model_config *c, kv_cache *kv, int layer, int pos,
         for (int d = 0; d < D; d++) kt[(size_t)d * kv->cap] = k[h * D + d];
     }
     memcpy(value_row(c, kv, layer, pos), v, (size_t)c->kv_heads * D * sizeof *v);
-}
-
-/* e^x for x <= 0 (a score minus the largest), in a form that vectorizes: 2^k p(r), r = x - k ln 2
- * split in two (Cody-Waite), p Cephes' expf polynomial (within 1-2 ulp of expf).  NaN and anything
- * below -87 give e^-87, which is 0 next to the largest score's 1. */
-static inline float exp_nonpositive(float x) {
-    x = x > -87.0f ? x : -87.0f;
-    float k = floorf(x * 1.44269504f + 0.5f), r = x - k * 0.693359375f + k * 2.12194440e-4f;
-    float p = ((((1.9875691500e-4f * r + 1.3981999507e-3f) * r + 8.3334519073e-3f) * r + 4.1665795894e-2f) * r +
-               1.6666665459e-1f) * r + 5.0000001201e-1f;
-    p = p * r * r + r + 1.0f;
-    union { int32_t bits; float f; } two_k = {.bits = ((int32_t)k + 127) << 23};
-    return p * two_k.f;
 }
 
 /* s = exp(s * scale - max), rounded to BF16 after the sum for a BF16 model as PyTorch's CPU flash

@@ -6,17 +6,13 @@
 
 #include "cli.h"
 #include "gemm.h"
+#include "vec.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__x86_64__)
-#define HOT __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define HOT
-#endif
 
 /* ---- parameters ---- */
 
@@ -94,7 +90,7 @@ oom:
 }
 
 void train_model_free(train_model *t) {
-    free(t->tensor), free(t->w), free(t->grad), free(t->p.layer), free(t->g.layer);
+    free(t->tensor), free(t->w), free(t->grad), free(t->p.layer), free(t->g.layer), free(t->work);
     memset(t, 0, sizeof *t);
 }
 
@@ -244,7 +240,27 @@ static void attention_backward(float *dq, float *dk, float *dv, const float *dou
         }
 }
 
-static float sigmoidf(float x) { return 1.0f / (1.0f + expf(-x)); }
+/* y += x, in parallel */
+HOT static void add_into(float *y, const float *x, long n) {
+#pragma omp parallel for simd schedule(static)
+    for (long i = 0; i < n; i++) y[i] += x[i];
+}
+
+/* act = silu(gate) * up */
+HOT static void swiglu_forward(float *act, const float *gate, const float *up, long n) {
+#pragma omp parallel for simd schedule(static)
+    for (long i = 0; i < n; i++) act[i] = gate[i] * sigmoid(gate[i]) * up[i];
+}
+
+/* from d act (in dgate on entry): d gate and d up */
+HOT static void swiglu_backward(float *dgate, float *dup, const float *gate, const float *up, long n) {
+#pragma omp parallel for simd schedule(static)
+    for (long i = 0; i < n; i++) {
+        float g = gate[i], sg = sigmoid(g), da = dgate[i];
+        dup[i] = da * g * sg;
+        dgate[i] = da * up[i] * sg * (1 + g * (1 - sg));
+    }
+}
 
 /* ---- the network ---- */
 
@@ -258,10 +274,22 @@ typedef struct {
     float *rope;
     long *poff;
     int *start, *pos;
-    float *mem;
 } acts;
 
-static int acts_alloc(acts *a, const model_config *c, const train_batch *b, int T) {
+/* n floats of t's workspace, kept from one micro-batch (and step) to the next: freeing and
+ * allocating gigabytes each time costs as much in page faults as a good part of the step. */
+static float *workspace(train_model *t, size_t n) {
+    if (n > t->work_floats) {
+        free(t->work);
+        t->work = malloc(n * sizeof *t->work);
+        t->work_floats = t->work ? n : 0;
+    }
+    return t->work;
+}
+
+/* The activations the backward pass needs, and then `extra` floats for the caller at *rest. */
+static int acts_alloc(train_model *t, acts *a, const train_batch *b, int T, size_t extra, float **rest) {
+    const model_config *c = &t->c;
     long C = c->dim, F = c->hidden, Q = (long)c->heads * c->head_dim, KV = (long)c->kv_heads * c->head_dim;
     memset(a, 0, sizeof *a);
     a->l = calloc((size_t)c->layers, sizeof *a->l);
@@ -278,7 +306,7 @@ static int acts_alloc(acts *a, const model_config *c, const train_batch *b, int 
     int qk = c->qk_norm;
     size_t per_layer = (size_t)T * (size_t)(C * 4 + 2 + Q * 3 + KV * 3 + F * 3 + (qk ? c->heads + c->kv_heads : 0)) + (size_t)probs;
     size_t total = per_layer * (size_t)c->layers + (size_t)T * (size_t)(2 * C + 1 + c->head_dim);
-    float *m = a->mem = malloc(total * sizeof *m);
+    float *m = workspace(t, total + extra);
     if (!m) return -1;
 #define TAKE(n) (m += (n), m - (n))
     for (int i = 0; i < c->layers; i++) {
@@ -292,11 +320,12 @@ static int acts_alloc(acts *a, const model_config *c, const train_batch *b, int 
     }
     a->xf = TAKE(T * C), a->rstdf = TAKE(T), a->hf = TAKE(T * C), a->rope = TAKE((long)T * c->head_dim);
 #undef TAKE
+    *rest = m;
     return 0;
 }
 
 static void acts_free(acts *a) {
-    free(a->l), free(a->poff), free(a->start), free(a->pos), free(a->mem);
+    free(a->l), free(a->poff), free(a->start), free(a->pos);
 }
 
 static void layer_forward(const train_model *t, const train_layer *w, layer_acts *l, float *x_out, const acts *a,
@@ -318,13 +347,13 @@ static void layer_forward(const train_model *t, const train_layer *w, layer_acts
     rope_apply(l->k, a->rope, T, c->kv_heads, (int)D, 1);
     attention_forward(l->att, l->P, a->poff, l->q, l->k, l->v, sp, c);
     matmul_forward(t, l->xm, l->att, w->o, NULL, T, Q, C);
-    for (long i = 0; i < T * C; i++) l->xm[i] += l->x[i];
+    add_into(l->xm, l->x, T * C);
     rmsnorm_forward(l->h2, l->rstd2, l->xm, w->mlp_norm, T, C, c->norm_eps);
     matmul_forward(t, l->gate, l->h2, w->gate, NULL, T, C, F);
     matmul_forward(t, l->up, l->h2, w->up, NULL, T, C, F);
-    for (long i = 0; i < T * F; i++) l->act[i] = l->gate[i] * sigmoidf(l->gate[i]) * l->up[i];
+    swiglu_forward(l->act, l->gate, l->up, T * F);
     matmul_forward(t, x_out, l->act, w->down, NULL, T, F, C);
-    for (long i = 0; i < T * C; i++) x_out[i] += l->xm[i];
+    add_into(x_out, l->xm, T * C);
 }
 
 typedef struct {
@@ -339,11 +368,7 @@ static void layer_backward(const train_model *t, const train_layer *w, train_lay
     /* MLP: x_out = xm + down(silu(gate) * up) */
     memset(s->dgate, 0, (size_t)T * F * sizeof(float));
     matmul_backward(t, s->dgate, g->down, NULL, s->dx, l->act, w->down, T, F, C);   /* dgate holds d act for now */
-    for (long i = 0; i < T * F; i++) {
-        float gi = l->gate[i], sg = sigmoidf(gi), da = s->dgate[i];
-        s->dup[i] = da * gi * sg;
-        s->dgate[i] = da * l->up[i] * sg * (1 + gi * (1 - sg));
-    }
+    swiglu_backward(s->dgate, s->dup, l->gate, l->up, T * F);
     memset(s->dh, 0, (size_t)T * C * sizeof(float));
     matmul_backward(t, s->dh, g->gate, NULL, s->dgate, l->h2, w->gate, T, C, F);
     matmul_backward(t, s->dh, g->up, NULL, s->dup, l->h2, w->up, T, C, F);
@@ -378,6 +403,36 @@ static void layer_backward(const train_model *t, const train_layer *w, train_lay
  * keeps the passes over the [vocab x dim] head matrix few. */
 #define ROWS 256
 
+/* z /= tau in place; then lse = log sum e^z, pz = sum p z, and the target's log-probability and
+ * the entropy lse - pz.  Sums in double over e^(z - max) in float. */
+HOT static void softmax_stats(float *z, long V, float tau, int target, double *lse, double *pz, float *logp,
+                              float *entropy) {
+    float top = -INFINITY;
+#pragma omp simd reduction(max : top)
+    for (long i = 0; i < V; i++) {
+        z[i] /= tau;
+        top = z[i] > top ? z[i] : top;
+    }
+    double sum = 0, ez = 0;
+#pragma omp simd reduction(+ : sum, ez)
+    for (long i = 0; i < V; i++) {
+        float e = exp_nonpositive(z[i] - top);
+        sum += e, ez += (double)e * z[i];
+    }
+    *lse = top + log(sum), *pz = ez / sum;
+    *logp = (float)(z[target] - *lse), *entropy = (float)(*lse - *pz);
+}
+
+/* z = -dlogp p - dent p (z - pz), p = e^(z - lse): the gradient but for the target's one-hot term */
+HOT static void softmax_backward(float *z, long V, double lse, double pz, float dlogp, float dent) {
+    float l = (float)lse, m = (float)pz;
+#pragma omp simd
+    for (long i = 0; i < V; i++) {
+        float p = exp_nonpositive(z[i] - l);
+        z[i] = -dlogp * p - dent * p * (z[i] - m);
+    }
+}
+
 typedef struct {
     int row;        /* stacked position whose logits predict the token */
     int target;
@@ -391,30 +446,23 @@ static void head_rows(const train_model *t, const train_batch *b, const acts *a,
     long C = c->dim, V = c->vocab;
     for (int r = 0; r < n; r++) memcpy(hrows + r * C, a->hf + (long)rows[r].row * C, (size_t)C * sizeof(float));
     matmul_forward(t, z, hrows, t->p.lm_head, NULL, n, C, V);
+    grpo_terms one[ROWS] = {{0}};
+#pragma omp parallel for schedule(dynamic)
     for (int r = 0; r < n; r++) {
-        float *zr = z + r * V, top = -INFINITY;
-        for (long i = 0; i < V; i++) top = (zr[i] /= tau) > top ? zr[i] : top;
-        double sum = 0, ez = 0;   /* sum of e^(z' - top), and of e^(z' - top) z' */
-        for (long i = 0; i < V; i++) {
-            double e = exp((double)zr[i] - top);
-            sum += e, ez += e * zr[i];
-        }
-        double lse = top + log(sum), pz = ez / sum;   /* pz: the expected z' */
         const head_row *h = &rows[r];
-        float logp = (float)(zr[h->target] - lse), entropy = (float)(lse - pz);
+        float *zr = z + r * V;
+        double lse, pz;   /* log sum e^z', and the expected z' */
+        float logp, entropy;
+        softmax_stats(zr, V, tau, h->target, &lse, &pz, &logp, &entropy);
         if (logp_out) logp_out[r] = logp;
-        double dent, dlogp;
-        grpo_terms one = {0};
-        dlogp = grpo_token(cfg, b->adv[h->seq], b->weight[h->seq], b->mask_weight, logp, b->old_logp[h->seq][h->j],
-                           b->ref_logp ? &b->ref_logp[h->seq][h->j] : NULL, entropy, &one, &dent);
-        grpo_terms_add(terms, &one, scale);
+        double dent, dlogp = grpo_token(cfg, b->adv[h->seq], b->weight[h->seq], b->mask_weight, logp,
+                                        b->old_logp[h->seq][h->j], b->ref_logp ? &b->ref_logp[h->seq][h->j] : NULL,
+                                        entropy, &one[r], &dent);
         /* dz' = dlogp (onehot - p) - dent p (z' - sum p z'), then dz = dz' / tau */
-        for (long i = 0; i < V; i++) {
-            double p = exp(zr[i] - lse);
-            zr[i] = (float)(scale * (-dlogp * p - dent * p * (zr[i] - pz)) / tau);
-        }
+        softmax_backward(zr, V, lse, pz, (float)(scale * dlogp / tau), (float)(scale * dent / tau));
         zr[h->target] += (float)(scale * dlogp / tau);
     }
+    for (int r = 0; r < n; r++) grpo_terms_add(terms, &one[r], scale);   /* in row order: the same sum each run */
     memset(dhrows, 0, (size_t)n * C * sizeof(float));
     matmul_backward(t, dhrows, t->g.lm_head, NULL, z, hrows, t->p.lm_head, n, C, V);
     for (int r = 0; r < n; r++) axpy(dhf + (long)rows[r].row * C, 1, dhrows + r * C, C);
@@ -429,14 +477,11 @@ int train_step_grads(train_model *t, const train_batch *b, const grpo_config *cf
     acts a = {0};
     grads_scratch g = {0};
     head_row *rows = malloc((size_t)(R ? R : 1) * sizeof *rows);
-    float *scratch = NULL;
     int rc = -1;
-    if (!rows || acts_alloc(&a, c, b, T) < 0) goto done;
     long big = F > Q ? F : Q;
-    scratch = malloc(((size_t)T * (size_t)(2 * C + 2 * Q + 2 * KV + 2 * big) + (size_t)ROWS * (size_t)(c->vocab + 2 * C)) *
-                     sizeof *scratch);
-    if (!scratch) goto done;
-    float *m = scratch;
+    size_t scratch = (size_t)T * (size_t)(2 * C + 2 * Q + 2 * KV + 2 * big) + (size_t)ROWS * (size_t)(c->vocab + 2 * C);
+    float *m;
+    if (!rows || acts_alloc(t, &a, b, T, scratch, &m) < 0) goto done;
     g.dx = m, m += T * C, g.dh = m, m += T * C, g.dq = m, m += T * Q, g.datt = m, m += T * Q;
     g.dk = m, m += T * KV, g.dv = m, m += T * KV, g.dgate = m, m += T * big, g.dup = m, m += T * big;
     float *z = m, *hrows = z + (long)ROWS * c->vocab, *dhrows = hrows + ROWS * C;
@@ -469,19 +514,26 @@ int train_step_grads(train_model *t, const train_batch *b, const grpo_config *cf
     rc = 0;
 done:
     acts_free(&a);
-    free(rows), free(scratch);
+    free(rows);
     return rc;
 }
 
 /* ---- the optimizer ---- */
+
+/* In double, vectorized: a single chain of dependent adds would take the latency of each. */
+HOT static double sum_squares(const float *x, size_t n) {
+    double s = 0;
+#pragma omp simd reduction(+ : s)
+    for (size_t i = 0; i < n; i++) s += (double)x[i] * x[i];
+    return s;
+}
 
 double train_grad_norm(const train_model *t) {
     enum { PARTS = 64 };   /* fixed partial sums, added in order: the same bits for any thread count */
     double part[PARTS] = {0}, ss = 0;
     size_t per = (t->nparams + PARTS - 1) / PARTS;
 #pragma omp parallel for schedule(static)
-    for (int k = 0; k < PARTS; k++)
-        for (size_t i = k * per; i < (k + 1) * per && i < t->nparams; i++) part[k] += (double)t->grad[i] * t->grad[i];
+    for (int k = 0; k < PARTS; k++) part[k] = sum_squares(t->grad + k * per, k * per > t->nparams ? 0 : t->nparams - k * per < per ? t->nparams - k * per : per);
     for (int k = 0; k < PARTS; k++) ss += part[k];
     return sqrt(ss);
 }

@@ -37,6 +37,8 @@ typedef struct {
     size_t nparams;
     float *w, *grad;         /* nparams each */
     train_params p, g;       /* views into w and grad */
+    float *work;             /* activations and scratch of train_step_grads, kept between calls */
+    size_t work_floats;
 } train_model;
 
 /* The FP32 copy of a loaded model's weights.  0, or -1 with a reason. */

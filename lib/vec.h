@@ -1,0 +1,34 @@
+/* vec.h -- what the model's hot loops share: the clone attribute that compiles a loop for AVX-512,
+ * AVX2 and plain x86-64 (picked at load time), and e^x written so that loops over it vectorize. */
+#ifndef GR_VEC_H
+#define GR_VEC_H
+
+#include <math.h>
+#include <stdint.h>
+
+#if defined(__x86_64__)
+#define HOT __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define HOT
+#endif
+
+/* e^x for x <= 0 (a score minus the largest), in a form that vectorizes: 2^k p(r), r = x - k ln 2
+ * split in two (Cody-Waite), p Cephes' expf polynomial (within 1-2 ulp of expf).  NaN and anything
+ * below -87 give e^-87, which is 0 next to the largest score's 1. */
+static inline float exp_nonpositive(float x) {
+    x = x > -87.0f ? x : -87.0f;
+    float k = floorf(x * 1.44269504f + 0.5f), r = x - k * 0.693359375f + k * 2.12194440e-4f;
+    float p = ((((1.9875691500e-4f * r + 1.3981999507e-3f) * r + 8.3334519073e-3f) * r + 4.1665795894e-2f) * r +
+               1.6666665459e-1f) * r + 5.0000001201e-1f;
+    p = p * r * r + r + 1.0f;
+    union { int32_t bits; float f; } two_k = {.bits = ((int32_t)k + 127) << 23};
+    return p * two_k.f;
+}
+
+/* 1 / (1 + e^-x) through e^-|x|, which cannot overflow */
+static inline float sigmoid(float x) {
+    float e = exp_nonpositive(x < 0 ? x : -x);
+    return (x < 0 ? e : 1.0f) / (1.0f + e);
+}
+
+#endif
