@@ -87,22 +87,23 @@ static tile_fn pick_tile(void) {
     return tile_portable;
 }
 
-void gemm(float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk, long sbn, long M, long N,
-          long K, int accumulate) {
+/* The product in blocks of NCB columns of B packed into bp (KC x NCB floats); in parallel, or in the
+ * calling thread alone. */
+static void gemm_blocked(float *bp, long NCB, int parallel, float *C, long ldc, const float *A, long sam, long sak,
+                         const float *B, long sbk, long sbn, long M, long N, long K, int accumulate) {
     static tile_fn tile_of;
     if (!tile_of) tile_of = pick_tile();
     if (!K) {
         for (long m = 0; !accumulate && m < M; m++) memset(C + m * ldc, 0, (size_t)N * sizeof *C);
         return;
     }
-    static float bp[KC * NC];   /* B's packed block; so gemm is not reentrant (training calls it in turn) */
-    for (long n0 = 0; n0 < N; n0 += NC) {
-        long nc = N - n0 < NC ? N - n0 : NC, panels = (nc + NR - 1) / NR, groups = (panels + GROUP - 1) / GROUP;
+    for (long n0 = 0; n0 < N; n0 += NCB) {
+        long nc = N - n0 < NCB ? N - n0 : NCB, panels = (nc + NR - 1) / NR, groups = (panels + GROUP - 1) / GROUP;
         for (long k0 = 0; k0 < K; k0 += KC) {
             long kc = K - k0 < KC ? K - k0 : KC, blocks = (M + MC - 1) / MC;
             int add = accumulate || k0 > 0;
             pack_b(bp, B, sbk, sbn, k0, kc, n0, nc);
-#pragma omp parallel
+#pragma omp parallel if (parallel)
             {
                 static _Thread_local float ap[MC * KC];
                 float tile[MR * NR];
@@ -128,6 +129,19 @@ void gemm(float *C, long ldc, const float *A, long sam, long sak, const float *B
             }
         }
     }
+}
+
+void gemm(float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk, long sbn, long M, long N,
+          long K, int accumulate) {
+    static float bp[KC * NC];   /* B's packed block; so gemm is not reentrant (training calls it in turn) */
+    gemm_blocked(bp, NC, 1, C, ldc, A, sam, sak, B, sbk, sbn, M, N, K, accumulate);
+}
+
+void gemm_serial(float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk, long sbn, long M,
+                 long N, long K, int accumulate) {
+    enum { NCS = 256 };
+    static _Thread_local float bp[KC * NCS];
+    gemm_blocked(bp, NCS, 0, C, ldc, A, sam, sak, B, sbk, sbn, M, N, K, accumulate);
 }
 
 /* ---- BF16 products on AMX ----

@@ -10,6 +10,11 @@
 void gemm(float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk, long sbn, long M, long N,
           long K, int accumulate);
 
+/* The same product in the calling thread alone, for small ones made inside a parallel loop (each
+ * thread packs into its own buffers). */
+void gemm_serial(float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk, long sbn, long M,
+                 long N, long K, int accumulate);
+
 /* The same product with A and B rounded to BF16 (to nearest even, as autocast does) and FP32
  * accumulation, on AMX tiles; plain gemm() where the CPU or the kernel lacks AMX. */
 void gemm_bf16(float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk, long sbn, long M,

@@ -181,7 +181,30 @@ typedef struct {
     const int *start, *len;   /* each sequence's first stacked token and length */
 } spans;
 
-/* Causal attention within each sequence; P[s][h][i][j] saved (at poff[s]). */
+/* A score row: p[j] = softmax(p * scale) over j < n, 0 for the masked n <= j < L. */
+HOT static void softmax_causal(float *p, int n, int L, float scale) {
+    float top = -INFINITY, sum = 0;
+#pragma omp simd reduction(max : top)
+    for (int j = 0; j < n; j++) top = p[j] > top ? p[j] : top;
+#pragma omp simd reduction(+ : sum)
+    for (int j = 0; j < n; j++) sum += p[j] = exp_nonpositive((p[j] - top) * scale);
+    for (int j = 0; j < n; j++) p[j] /= sum;
+    for (int j = n; j < L; j++) p[j] = 0;
+}
+
+/* A dP row to a dS row: ds = p (dp - sum p dp) scale over j < n, 0 for the masked n <= j < L. */
+HOT static void softmax_causal_backward(float *ds, const float *p, int n, int L, float scale) {
+    float rowsum = 0;
+#pragma omp simd reduction(+ : rowsum)
+    for (int j = 0; j < n; j++) rowsum += ds[j] * p[j];
+#pragma omp simd
+    for (int j = 0; j < n; j++) ds[j] = p[j] * (ds[j] - rowsum) * scale;
+    for (int j = n; j < L; j++) ds[j] = 0;
+}
+
+/* Causal attention within each sequence; P[s][h][i][j] saved (at poff[s]).  Each (sequence, head)
+ * is a few small products (FP32 in any compute mode), made whole and masked: twice the multiplies
+ * of a triangle, at the speed of the blocked kernel. */
 static void attention_forward(float *out, float *P, const long *poff, const float *q, const float *k, const float *v,
                               const spans *sp, const model_config *c) {
     int H = c->heads, KVH = c->kv_heads, D = c->head_dim, G = H / KVH;
@@ -191,24 +214,17 @@ static void attention_forward(float *out, float *P, const long *poff, const floa
     for (int s = 0; s < sp->nseq; s++)
         for (int h = 0; h < H; h++) {
             int L = sp->len[s], b = sp->start[s];
-            for (int i = 0; i < L; i++) {
-                float *p = P + poff[s] + ((long)h * L + i) * L, top = -INFINITY, sum = 0;
-                const float *qi = q + (long)(b + i) * Q + (long)h * D;
-                for (int j = 0; j <= i; j++) {
-                    p[j] = dotf(qi, k + (long)(b + j) * KV + (long)(h / G) * D, D) * scale;
-                    top = p[j] > top ? p[j] : top;
-                }
-                for (int j = 0; j <= i; j++) sum += p[j] = expf(p[j] - top);
-                for (int j = i + 1; j < L; j++) p[j] = 0;
-                float *o = out + (long)(b + i) * Q + (long)h * D;
-                memset(o, 0, (size_t)D * sizeof *o);
-                for (int j = 0; j <= i; j++) axpy(o, p[j] /= sum, v + (long)(b + j) * KV + (long)(h / G) * D, D);
-            }
+            float *p = P + poff[s] + (long)h * L * L;
+            const float *qh = q + (long)b * Q + (long)h * D, *kh = k + (long)b * KV + (long)(h / G) * D;
+            gemm_serial(p, L, qh, Q, 1, kh, 1, KV, L, L, D, 0);                                        /* q K^T */
+            for (int i = 0; i < L; i++) softmax_causal(p + (long)i * L, i + 1, L, scale);
+            gemm_serial(out + (long)b * Q + (long)h * D, Q, p, L, 1, v + (long)b * KV + (long)(h / G) * D, KV, 1, L, D, L, 0);
         }
 }
 
-/* dV = P^T dO, dS = P (dP - rowsum(dP P)), dQ = s dS K, dK = s dS^T Q; a kv head's dK and dV sum
- * over its query heads, so each task takes one sequence and kv head with all its query heads. */
+/* dV = P^T dO, dS = P (dP - rowsum(dP P)) s with dP = dO V^T, dQ = dS K, dK = dS^T Q; a kv head's dK
+ * and dV sum over its query heads, so each task takes one sequence and kv head with all its query
+ * heads. */
 static void attention_backward(float *dq, float *dk, float *dv, const float *dout, const float *P, const long *poff,
                                const float *q, const float *k, const float *v, const spans *sp, const model_config *c) {
     int H = c->heads, KVH = c->kv_heads, D = c->head_dim, G = H / KVH;
@@ -218,24 +234,18 @@ static void attention_backward(float *dq, float *dk, float *dv, const float *dou
     for (int s = 0; s < sp->nseq; s++)
         for (int kh = 0; kh < KVH; kh++) {
             int L = sp->len[s], b = sp->start[s];
-            float *ds = malloc((size_t)L * sizeof *ds);
-            for (int h = kh * G; h < (kh + 1) * G; h++)
-                for (int i = 0; i < L; i++) {
-                    const float *p = P + poff[s] + ((long)h * L + i) * L, *doi = dout + (long)(b + i) * Q + (long)h * D;
-                    float rowsum = 0;
-                    for (int j = 0; j <= i; j++) {
-                        ds[j] = dotf(doi, v + (long)(b + j) * KV + (long)kh * D, D);   /* dP */
-                        rowsum += ds[j] * p[j];
-                        axpy(dv + (long)(b + j) * KV + (long)kh * D, p[j], doi, D);
-                    }
-                    const float *qi = q + (long)(b + i) * Q + (long)h * D;
-                    float *dqi = dq + (long)(b + i) * Q + (long)h * D;
-                    for (int j = 0; j <= i; j++) {
-                        float g = p[j] * (ds[j] - rowsum) * scale;
-                        axpy(dqi, g, k + (long)(b + j) * KV + (long)kh * D, D);
-                        axpy(dk + (long)(b + j) * KV + (long)kh * D, g, qi, D);
-                    }
-                }
+            float *ds = malloc((size_t)L * L * sizeof *ds);
+            const float *ks = k + (long)b * KV + (long)kh * D, *vs = v + (long)b * KV + (long)kh * D;
+            float *dks = dk + (long)b * KV + (long)kh * D, *dvs = dv + (long)b * KV + (long)kh * D;
+            for (int h = kh * G; h < (kh + 1) * G; h++) {
+                const float *p = P + poff[s] + (long)h * L * L, *doh = dout + (long)b * Q + (long)h * D;
+                const float *qh = q + (long)b * Q + (long)h * D;
+                gemm_serial(dvs, KV, p, 1, L, doh, Q, 1, L, D, L, 1);    /* dV += P^T dO */
+                gemm_serial(ds, L, doh, Q, 1, vs, 1, KV, L, L, D, 0);    /* dP = dO V^T */
+                for (int i = 0; i < L; i++) softmax_causal_backward(ds + (long)i * L, p + (long)i * L, i + 1, L, scale);
+                gemm_serial(dq + (long)b * Q + (long)h * D, Q, ds, L, 1, ks, KV, 1, L, D, L, 1);   /* dQ += dS K */
+                gemm_serial(dks, KV, ds, 1, L, qh, Q, 1, L, D, L, 1);                             /* dK += dS^T Q */
+            }
             free(ds);
         }
 }

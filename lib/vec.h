@@ -17,7 +17,8 @@
  * below -87 give e^-87, which is 0 next to the largest score's 1. */
 static inline float exp_nonpositive(float x) {
     x = x > -87.0f ? x : -87.0f;
-    float k = floorf(x * 1.44269504f + 0.5f), r = x - k * 0.693359375f + k * 2.12194440e-4f;
+    float k = (x * 1.44269504f + 12582912.0f) - 12582912.0f;   /* rounded to an integer: 1.5 * 2^23 */
+    float r = x - k * 0.693359375f + k * 2.12194440e-4f;
     float p = ((((1.9875691500e-4f * r + 1.3981999507e-3f) * r + 8.3334519073e-3f) * r + 4.1665795894e-2f) * r +
                1.6666665459e-1f) * r + 5.0000001201e-1f;
     p = p * r * r + r + 1.0f;

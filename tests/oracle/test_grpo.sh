@@ -19,8 +19,8 @@ M=${GR_MODELS:?GR_MODELS: the tiny models directory (make check sets it)}
 export GR_VERL_PATH=${GR_VERL_PATH:-}
 
 "$ASAN_TOOLS"/gemm_check > "$T/gemm" 2>&1
-check "lib/gemm: FP32 and BF16/AMX products (88 shapes and layouts each) equal float64 sums within 1e-5, under ASan ($(tr '\n' ' ' < "$T/gemm"))" \
-    test "$(grep -c '"worst_rel_error"' "$T/gemm")" = 2
+check "lib/gemm: FP32, BF16/AMX and in-thread (two threads at once) products (88 shapes and layouts each) equal float64 sums within 1e-5, under ASan ($(tr '\n' ' ' < "$T/gemm"))" \
+    test "$(grep -c '"worst_rel_error"' "$T/gemm")" = 3
 
 "$PY" tests/oracle/grpo_oracle.py cases 300 1 > "$T/cases.jsonl" 2> "$T/coverage"
 "$PY" tests/oracle/grpo_oracle.py expect < "$T/cases.jsonl" > "$T/expect.jsonl" 2> "$T/impl"
