@@ -237,7 +237,7 @@ static int train(options *o, train_model *t, adam_state *opt, totals *tot, int q
             int g0 = (int)((long)k * o->ngroups / K), g1 = (int)((long)(k + 1) * o->ngroups / K), n = 0;
             for (int i = 0; i < o->n; i++)
                 if (o->s[i].group >= g0 && o->s[i].group < g1) idx[n++] = i;
-            memset(t->grad, 0, t->nparams * sizeof *t->grad);
+            train_zero(t->grad, t->nparams);
             grpo_terms terms = {0};
             double t0 = now_seconds();
             long tokens0 = tot->tokens;

@@ -184,8 +184,8 @@ static int read_state_tensor(const st_set *s, const char *kind, const train_tens
 
 int checkpoint_resume(train_model *t, adam_state *opt, const char *dir, char *err, size_t errlen) {
     char path[4096];
-    memset(opt->m, 0, t->nparams * sizeof *opt->m);
-    memset(opt->v, 0, t->nparams * sizeof *opt->v);
+    train_zero(opt->m, t->nparams);
+    train_zero(opt->v, t->nparams);
     opt->step = 0;
     snprintf(path, sizeof path, "%s/optimizer.safetensors", dir);
     if (access(path, F_OK) < 0) return 0;

@@ -194,9 +194,6 @@ void weight_read(weight w, size_t first, size_t n, float *out) {
     else for (size_t i = 0; i < n; i++) out[i] = f16_to_f32(p[i]);
 }
 
-/* Hot loops the compiler vectorizes get AVX-512 and AVX2 clones, picked at load time (ifunc): the
- * library itself is built for any x86-64. */
-
 /* Round to the nearest bfloat16 (ties to even), kept as a float. */
 static inline float round_bf16(float f) {
     uint32_t u, r;

@@ -79,6 +79,7 @@ int train_model_init(train_model *t, const model *m, char *err, size_t errlen) {
     if (!t->w || !t->grad) goto oom;
     train_views(t, t->w, &t->p);
     train_views(t, t->grad, &t->g);
+#pragma omp parallel for schedule(dynamic)
     for (int i = 0; i < t->ntensors; i++) {   /* model_load checked every one's presence and shape */
         const st_tensor *s = st_find(&m->files, t->tensor[i].name);
         weight_read((weight){s->data, s->dtype}, 0, t->tensor[i].size, t->w + t->tensor[i].offset);
@@ -529,6 +530,12 @@ done:
 }
 
 /* ---- the optimizer ---- */
+
+void train_zero(float *x, size_t n) {
+    enum { CHUNK = 1 << 20 };
+#pragma omp parallel for schedule(static)
+    for (size_t i = 0; i < n; i += CHUNK) memset(x + i, 0, (n - i < CHUNK ? n - i : CHUNK) * sizeof *x);
+}
 
 /* In double, vectorized: a single chain of dependent adds would take the latency of each. */
 HOT static double sum_squares(const float *x, size_t n) {

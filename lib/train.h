@@ -68,6 +68,10 @@ typedef struct {
 int train_step_grads(train_model *t, const train_batch *b, const grpo_config *cfg, float temperature, double scale,
                      grpo_terms *terms, float *logp);
 
+/* x[0..n) = 0 on all threads: the first touch of gigabytes is page faults, which then run in
+ * parallel too. */
+void train_zero(float *x, size_t n);
+
 typedef struct {
     double beta1, beta2, eps, weight_decay;
 } adamw_config;

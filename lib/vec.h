@@ -1,5 +1,6 @@
 /* vec.h -- what the model's hot loops share: the clone attribute that compiles a loop for AVX-512,
- * AVX2 and plain x86-64 (picked at load time), and e^x written so that loops over it vectorize. */
+ * AVX2 and plain x86-64, picked at load time (ifunc: the library itself is built for any x86-64),
+ * and e^x written so that loops over it vectorize. */
 #ifndef GR_VEC_H
 #define GR_VEC_H
 
