@@ -90,6 +90,6 @@ print(f"  BF16 matmuls:  grpo-step --compute bf16 {ours_bf16:6.1f} tokens/s   Py
       f"ratio {ours_bf16 / theirs_bf16:.2f} (target >= 1.5)")
 print(f"  (both after a warm-up step; a one-step grpo-step process, which first-touches its gradient, AdamW state and "
       f"activations inside the step: {cold:.1f} FP32, {cold_bf16:.1f} BF16 tokens/s)")
-print(f"  peak memory {peak_kb / 1e6:.2f} GB; theoretical minimum {minimum / 1e9:.2f} GB (weights, gradients, 2 AdamW moments: "
+print(f"  peak memory {peak_kb * 1024 / 1e9:.2f} GB; theoretical minimum {minimum / 1e9:.2f} GB (weights, gradients, 2 AdamW moments: "
       f"{16 * params / 1e9:.2f} GB; activations {4 * acts / 1e9:.2f} GB)")
 PY

@@ -346,7 +346,9 @@ int main(int argc, char **argv) {
     int status = EXIT_USAGE;
     if (model_load(&m, o.model_dir, err, sizeof err) < 0) { cli_error("%s", err); return EXIT_USAGE; }
     o.vocab = m.c.vocab;
-    if (train_model_init(&t, &m, err, sizeof err) < 0) cli_error("%s", err);
+    int init = train_model_init(&t, &m, err, sizeof err);
+    model_free(&m);   /* the FP32 copy is all training reads: the mapped file need not stay resident */
+    if (init < 0) cli_error("%s", err);
     else if (!(opt.m = malloc(t.nparams * sizeof *opt.m)) || !(opt.v = malloc(t.nparams * sizeof *opt.v)))
         cli_error("out of memory for AdamW's state");
     else if (checkpoint_resume(&t, &opt, o.model_dir, err, sizeof err) < 0) cli_error("%s", err);
@@ -360,6 +362,7 @@ int main(int argc, char **argv) {
         else if (status == EXIT_DONE && o.ref_dir && ref_logprobs(&o, o.s) < 0) status = EXIT_USAGE;
         else if (status == EXIT_DONE && train(&o, &t, &opt, &tot, common.quiet) < 0) status = EXIT_USAGE;
         else if (status == EXIT_DONE && !o.grad_out) {
+            train_workspace_free(&t);   /* the write needs its own gigabyte for BF16 weights */
             json_t *state = json_pack("{s:I, s:s, s:o}", "seed", (json_int_t)o.seed, "parent", o.model_dir, "hyperparameters",
                                       hyperparameters(&o));
             if (checkpoint_write(&t, &opt, o.model_dir, o.out_dir, state, err, sizeof err) < 0) cli_error("%s", err), status = EXIT_USAGE;
@@ -371,6 +374,5 @@ int main(int argc, char **argv) {
     for (int g = 0; g < o.ngroups; g++) free(o.keys[g]);
     free(o.s), free(o.keys), free(opt.m), free(opt.v), free(common.files);
     train_model_free(&t);
-    model_free(&m);
     return status;
 }

@@ -90,6 +90,11 @@ oom:
     return error_into(err, errlen, "out of memory for the FP32 copy of the model (%zu parameters)", t->nparams);
 }
 
+void train_workspace_free(train_model *t) {
+    free(t->work);
+    t->work = NULL, t->work_floats = 0;
+}
+
 void train_model_free(train_model *t) {
     free(t->tensor), free(t->w), free(t->grad), free(t->p.layer), free(t->g.layer), free(t->work);
     memset(t, 0, sizeof *t);

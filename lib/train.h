@@ -44,6 +44,8 @@ typedef struct {
 /* The FP32 copy of a loaded model's weights.  0, or -1 with a reason. */
 int train_model_init(train_model *t, const model *m, char *err, size_t errlen);
 void train_model_free(train_model *t);
+/* Gives back the activations' workspace (train_step_grads makes it again when called). */
+void train_workspace_free(train_model *t);
 /* Points v (its layer array allocated) at a flat array laid out as t's parameters: t->w, t->grad,
  * or another of nparams floats. */
 void train_views(train_model *t, float *base, train_params *v);
