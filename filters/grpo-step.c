@@ -349,7 +349,7 @@ int main(int argc, char **argv) {
     int init = train_model_init(&t, &m, err, sizeof err);
     model_free(&m);   /* the FP32 copy is all training reads: the mapped file need not stay resident */
     if (init < 0) cli_error("%s", err);
-    else if (!(opt.m = malloc(t.nparams * sizeof *opt.m)) || !(opt.v = malloc(t.nparams * sizeof *opt.v)))
+    else if (!(opt.m = train_alloc(t.nparams)) || !(opt.v = train_alloc(t.nparams)))
         cli_error("out of memory for AdamW's state");
     else if (checkpoint_resume(&t, &opt, o.model_dir, err, sizeof err) < 0) cli_error("%s", err);
     else {

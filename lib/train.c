@@ -12,9 +12,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 
 /* ---- parameters ---- */
+
+float *train_alloc(size_t n) {
+    void *p = NULL;
+    if (posix_memalign(&p, 2 << 20, n * sizeof(float))) return NULL;
+    madvise(p, n * sizeof(float), MADV_HUGEPAGE);   /* advice: where the kernel declines, 4 kB pages */
+    return p;
+}
 
 typedef struct {
     train_model *t;
@@ -74,8 +82,8 @@ int train_model_init(train_model *t, const model *m, char *err, size_t errlen) {
     t->g.layer = calloc((size_t)t->c.layers, sizeof *t->g.layer);
     if (!t->tensor || !t->p.layer || !t->g.layer) goto oom;
     train_views(t, NULL, &t->p);   /* counts */
-    t->w = malloc(t->nparams * sizeof *t->w);
-    t->grad = calloc(t->nparams, sizeof *t->grad);
+    t->w = train_alloc(t->nparams);
+    t->grad = train_alloc(t->nparams);
     if (!t->w || !t->grad) goto oom;
     train_views(t, t->w, &t->p);
     train_views(t, t->grad, &t->g);
@@ -297,7 +305,7 @@ typedef struct {
 static float *workspace(train_model *t, size_t n) {
     if (n > t->work_floats) {
         free(t->work);
-        t->work = malloc(n * sizeof *t->work);
+        t->work = train_alloc(n);
         t->work_floats = t->work ? n : 0;
     }
     return t->work;

@@ -41,6 +41,11 @@ typedef struct {
     size_t work_floats;
 } train_model;
 
+/* n floats for training's big arrays (weights, gradients, moments, activations), 2 MB-aligned and
+ * advised to transparent huge pages: first-touching gigabytes in 4 kB pages costs as much as a
+ * step here (page faults contending on the address space's locks).  Uninitialized; free() frees. */
+float *train_alloc(size_t n);
+
 /* The FP32 copy of a loaded model's weights.  0, or -1 with a reason. */
 int train_model_init(train_model *t, const model *m, char *err, size_t errlen);
 void train_model_free(train_model *t);
