@@ -222,13 +222,6 @@ HOT static void act_round(const model *m, float *x, long n) {
 }
 
 
-HOT static float dot(const float *a, const float *b, long n) {
-    float s = 0;
-#pragma omp simd reduction(+ : s)
-    for (long i = 0; i < n; i++) s += a[i] * b[i];
-    return s;
-}
-
 /* out[t][r] = x[t] . W[r] (+ bias[r]) for T rows of x: W is [rows, n]; each thread expands one
  * weight row at a time and uses it for every token, so a weight is read once per call. */
 static void matmul(float *out, const float *x, int T, weight w, long rows, long n, weight bias) {

@@ -110,18 +110,6 @@ void train_model_free(train_model *t) {
 
 /* ---- kernels (forward, then backward) ---- */
 
-HOT static float dotf(const float *a, const float *b, long n) {
-    float s = 0;
-#pragma omp simd reduction(+ : s)
-    for (long i = 0; i < n; i++) s += a[i] * b[i];
-    return s;
-}
-
-HOT static void axpy(float *y, float a, const float *x, long n) {
-#pragma omp simd
-    for (long i = 0; i < n; i++) y[i] += a * x[i];
-}
-
 /* The model's products in FP32, or with BF16 operands (FP32 accumulation) on AMX. */
 static void product(const train_model *t, float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk,
                     long sbn, long M, long N, long K, int accumulate) {
@@ -149,7 +137,7 @@ static void rmsnorm_forward(float *out, float *rstd, const float *x, const float
 #pragma omp parallel for schedule(static)
     for (long r = 0; r < rows; r++) {
         const float *xr = x + r * n;
-        float s = 1.0f / sqrtf(dotf(xr, xr, n) / (float)n + eps);
+        float s = 1.0f / sqrtf(dot(xr, xr, n) / (float)n + eps);
         rstd[r] = s;
         for (long i = 0; i < n; i++) out[r * n + i] = w[i] * (xr[i] * s);
     }
@@ -384,6 +372,15 @@ typedef struct {
     float *dx, *dh, *dq, *dk, *dv, *datt, *dgate, *dup;
 } grads_scratch;
 
+/* d (the gradient of rows of per-head norm outputs) becomes the gradient of their inputs x, through
+ * scratch of the same size; dw += the norm weight's. */
+static void head_norm_backward(float *d, float *scratch, float *dw, const float *x, const float *w, const float *rstd,
+                               long rows, long D) {
+    memset(scratch, 0, (size_t)(rows * D) * sizeof(float));
+    rmsnorm_backward(scratch, dw, d, x, w, rstd, rows, D);
+    memcpy(d, scratch, (size_t)(rows * D) * sizeof(float));
+}
+
 /* dx: the gradient of this layer's output on entry, of its input on return. */
 static void layer_backward(const train_model *t, const train_layer *w, train_layer *g, const layer_acts *l,
                            grads_scratch *s, const acts *a, const spans *sp, int T) {
@@ -406,13 +403,9 @@ static void layer_backward(const train_model *t, const train_layer *w, train_lay
     attention_backward(s->dq, s->dk, s->dv, s->datt, l->P, a->poff, l->q, l->k, l->v, sp, c);
     rope_apply(s->dq, a->rope, T, c->heads, (int)D, -1);
     rope_apply(s->dk, a->rope, T, c->kv_heads, (int)D, -1);
-    if (c->qk_norm) {   /* back through the per-head norms: d qraw into datt's space, d kraw into dv's neighbour */
-        memset(s->datt, 0, (size_t)T * Q * sizeof(float));
-        rmsnorm_backward(s->datt, g->q_norm, s->dq, l->qraw, w->q_norm, l->rq, (long)T * c->heads, D);
-        memcpy(s->dq, s->datt, (size_t)T * Q * sizeof(float));
-        memset(s->datt, 0, (size_t)T * KV * sizeof(float));
-        rmsnorm_backward(s->datt, g->k_norm, s->dk, l->kraw, w->k_norm, l->rk, (long)T * c->kv_heads, D);
-        memcpy(s->dk, s->datt, (size_t)T * KV * sizeof(float));
+    if (c->qk_norm) {   /* back through the per-head norms, by way of datt (free now) */
+        head_norm_backward(s->dq, s->datt, g->q_norm, l->qraw, w->q_norm, l->rq, (long)T * c->heads, D);
+        head_norm_backward(s->dk, s->datt, g->k_norm, l->kraw, w->k_norm, l->rk, (long)T * c->kv_heads, D);
     }
     memset(s->dh, 0, (size_t)T * C * sizeof(float));
     matmul_backward(t, s->dh, g->q, g->q_bias, s->dq, l->h1, w->q, T, C, Q);
