@@ -81,8 +81,9 @@ D = C // H; Q, KV = H * D, KVH * D
 params = V * C + L * (2 * C + C * Q + 2 * C * KV + Q * C + Q + 2 * KV + 3 * C * F) + C
 T, seqlen, nseq = 8 * 128, 128, 8
 # what the backward pass keeps per layer (lib/train.c): residuals, norms, q/k/v before and after RoPE,
-# attention probabilities, attention output, gate/up/act; plus the final norm
-acts = L * (T * (4 * C + 2 + 3 * Q + 3 * KV + 3 * F) + nseq * H * seqlen * seqlen) + T * (2 * C + 1)
+# each attention row's log-sum-exp (the probabilities are made again), attention output, gate/up/act;
+# plus the final norm
+acts = L * T * (4 * C + 2 + 3 * Q + 3 * KV + 3 * F + H) + T * (2 * C + 1)
 minimum = 16 * params + 4 * acts
 print(f"training: random Qwen2.5-0.5B shape ({params / 1e6:.0f}M parameters), 8 x (64 + 64) tokens, {threads} threads, FP32 weights and AdamW")
 print(f"  FP32 matmuls:  grpo-step {ours:6.1f} tokens/s   PyTorch (transformers) {theirs:.1f} tokens/s   ratio {ours / theirs:.2f}")

@@ -9,6 +9,7 @@
 #include "vec.h"
 
 #include <math.h>
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,15 +184,25 @@ typedef struct {
     const int *start, *len;   /* each sequence's first stacked token and length */
 } spans;
 
-/* A score row: p[j] = softmax(p * scale) over j < n, 0 for the masked n <= j < L. */
-HOT static void softmax_causal(float *p, int n, int L, float scale) {
+/* A score row to probabilities p[j] = e^(p[j] scale - lse) over j < n, 0 for the masked
+ * n <= j < L: lse the row's log-sum-exp, which the forward pass keeps instead of the probabilities
+ * (the backward pass makes them again, bit for bit). */
+HOT static void softmax_from_lse(float *p, int n, int L, float scale, float lse) {
+#pragma omp simd
+    for (int j = 0; j < n; j++) p[j] = exp_nonpositive(p[j] * scale - lse);
+    for (int j = n; j < L; j++) p[j] = 0;
+}
+
+/* The same row's softmax, returning its lse */
+HOT static float softmax_causal(float *p, int n, int L, float scale) {
     float top = -INFINITY, sum = 0;
 #pragma omp simd reduction(max : top)
     for (int j = 0; j < n; j++) top = p[j] > top ? p[j] : top;
 #pragma omp simd reduction(+ : sum)
-    for (int j = 0; j < n; j++) sum += p[j] = exp_nonpositive((p[j] - top) * scale);
-    for (int j = 0; j < n; j++) p[j] /= sum;
-    for (int j = n; j < L; j++) p[j] = 0;
+    for (int j = 0; j < n; j++) sum += exp_nonpositive((p[j] - top) * scale);
+    float lse = top * scale + logf(sum);
+    softmax_from_lse(p, n, L, scale, lse);
+    return lse;
 }
 
 /* A dP row to a dS row: ds = p (dp - sum p dp) scale over j < n, 0 for the masked n <= j < L. */
@@ -204,22 +215,41 @@ HOT static void softmax_causal_backward(float *ds, const float *p, int n, int L,
     for (int j = n; j < L; j++) ds[j] = 0;
 }
 
-/* Causal attention within each sequence; P[s][h][i][j] saved (at poff[s]).  Each (sequence, head)
- * is a few small products (FP32 in any compute mode), made whole and masked: twice the multiplies
- * of a triangle, at the speed of the blocked kernel. */
-static void attention_forward(float *out, float *P, const long *poff, const float *q, const float *k, const float *v,
-                              const spans *sp, const model_config *c) {
-    int H = c->heads, KVH = c->kv_heads, D = c->head_dim, G = H / KVH;
-    long Q = (long)H * D, KV = (long)KVH * D;
+/* Causal attention within each sequence, keeping each (token, head)'s lse; a thread's scratch is
+ * two lmax x lmax matrices.  Each (sequence, head) is a few small products (FP32 in any compute mode),
+ * made whole and masked: twice the multiplies of a triangle, at the speed of the blocked kernel. */
+typedef struct {
+    const spans *sp;
+    const model_config *c;
+    float *scratch;
+    int lmax;
+} attention_ctx;
+
+/* P of query head h of sequence s from its scores (lse NULL: compute and keep them in keep) */
+static void attention_probs(const attention_ctx *x, float *p, const float *q, const float *k, int s, int h,
+                            const float *lse, float *keep) {
+    const model_config *c = x->c;
+    int H = c->heads, D = c->head_dim, L = x->sp->len[s], b = x->sp->start[s];
+    long Q = (long)H * D, KV = (long)c->kv_heads * D;
     float scale = 1.0f / sqrtf((float)D);
+    gemm_serial(p, L, q + (long)b * Q + (long)h * D, Q, 1, k + (long)b * KV + (long)(h / (H / c->kv_heads)) * D, 1, KV, L, L,
+                D, 0);   /* q K^T */
+    for (int i = 0; i < L; i++)
+        if (lse) softmax_from_lse(p + (long)i * L, i + 1, L, scale, lse[(long)(b + i) * H + h]);
+        else keep[(long)(b + i) * H + h] = softmax_causal(p + (long)i * L, i + 1, L, scale);
+}
+
+static void attention_forward(const attention_ctx *x, float *out, float *lse, const float *q, const float *k,
+                              const float *v) {
+    const model_config *c = x->c;
+    int H = c->heads, D = c->head_dim, G = H / c->kv_heads;
+    long Q = (long)H * D, KV = (long)c->kv_heads * D;
 #pragma omp parallel for collapse(2) schedule(dynamic)
-    for (int s = 0; s < sp->nseq; s++)
+    for (int s = 0; s < x->sp->nseq; s++)
         for (int h = 0; h < H; h++) {
-            int L = sp->len[s], b = sp->start[s];
-            float *p = P + poff[s] + (long)h * L * L;
-            const float *qh = q + (long)b * Q + (long)h * D, *kh = k + (long)b * KV + (long)(h / G) * D;
-            gemm_serial(p, L, qh, Q, 1, kh, 1, KV, L, L, D, 0);                                        /* q K^T */
-            for (int i = 0; i < L; i++) softmax_causal(p + (long)i * L, i + 1, L, scale);
+            int L = x->sp->len[s], b = x->sp->start[s];
+            float *p = x->scratch + (size_t)omp_get_thread_num() * 2 * (size_t)x->lmax * (size_t)x->lmax;
+            attention_probs(x, p, q, k, s, h, NULL, lse);
             gemm_serial(out + (long)b * Q + (long)h * D, Q, p, L, 1, v + (long)b * KV + (long)(h / G) * D, KV, 1, L, D, L, 0);
         }
 }
@@ -227,28 +257,29 @@ static void attention_forward(float *out, float *P, const long *poff, const floa
 /* dV = P^T dO, dS = P (dP - rowsum(dP P)) s with dP = dO V^T, dQ = dS K, dK = dS^T Q; a kv head's dK
  * and dV sum over its query heads, so each task takes one sequence and kv head with all its query
  * heads. */
-static void attention_backward(float *dq, float *dk, float *dv, const float *dout, const float *P, const long *poff,
-                               const float *q, const float *k, const float *v, const spans *sp, const model_config *c) {
+static void attention_backward(const attention_ctx *x, float *dq, float *dk, float *dv, const float *dout,
+                               const float *lse, const float *q, const float *k, const float *v) {
+    const model_config *c = x->c;
     int H = c->heads, KVH = c->kv_heads, D = c->head_dim, G = H / KVH;
     long Q = (long)H * D, KV = (long)KVH * D;
     float scale = 1.0f / sqrtf((float)D);
 #pragma omp parallel for collapse(2) schedule(dynamic)
-    for (int s = 0; s < sp->nseq; s++)
+    for (int s = 0; s < x->sp->nseq; s++)
         for (int kh = 0; kh < KVH; kh++) {
-            int L = sp->len[s], b = sp->start[s];
-            float *ds = malloc((size_t)L * L * sizeof *ds);
+            int L = x->sp->len[s], b = x->sp->start[s];
+            float *p = x->scratch + (size_t)omp_get_thread_num() * 2 * (size_t)x->lmax * (size_t)x->lmax;
+            float *ds = p + (size_t)x->lmax * (size_t)x->lmax;
             const float *ks = k + (long)b * KV + (long)kh * D, *vs = v + (long)b * KV + (long)kh * D;
             float *dks = dk + (long)b * KV + (long)kh * D, *dvs = dv + (long)b * KV + (long)kh * D;
             for (int h = kh * G; h < (kh + 1) * G; h++) {
-                const float *p = P + poff[s] + (long)h * L * L, *doh = dout + (long)b * Q + (long)h * D;
-                const float *qh = q + (long)b * Q + (long)h * D;
+                const float *doh = dout + (long)b * Q + (long)h * D, *qh = q + (long)b * Q + (long)h * D;
+                attention_probs(x, p, q, k, s, h, lse, NULL);
                 gemm_serial(dvs, KV, p, 1, L, doh, Q, 1, L, D, L, 1);    /* dV += P^T dO */
                 gemm_serial(ds, L, doh, Q, 1, vs, 1, KV, L, L, D, 0);    /* dP = dO V^T */
                 for (int i = 0; i < L; i++) softmax_causal_backward(ds + (long)i * L, p + (long)i * L, i + 1, L, scale);
                 gemm_serial(dq + (long)b * Q + (long)h * D, Q, ds, L, 1, ks, KV, 1, L, D, L, 1);   /* dQ += dS K */
                 gemm_serial(dks, KV, ds, 1, L, qh, Q, 1, L, D, L, 1);                             /* dK += dS^T Q */
             }
-            free(ds);
         }
 }
 
@@ -277,15 +308,16 @@ HOT static void swiglu_backward(float *dgate, float *dup, const float *gate, con
 /* ---- the network ---- */
 
 typedef struct {
-    float *x, *rstd1, *h1, *qraw, *kraw, *rq, *rk, *q, *k, *v, *P, *att, *xm, *rstd2, *h2, *gate, *up, *act;
+    float *x, *rstd1, *h1, *qraw, *kraw, *rq, *rk, *q, *k, *v, *lse, *att, *xm, *rstd2, *h2, *gate, *up, *act;
 } layer_acts;
 
 typedef struct {
     layer_acts *l;
     float *xf, *rstdf, *hf;   /* the final residual, its norm */
     float *rope;
-    long *poff;
     int *start, *pos;
+    attention_ctx attn;
+    spans sp;
 } acts;
 
 /* n floats of t's workspace, kept from one micro-batch (and step) to the next: freeing and
@@ -305,19 +337,18 @@ static int acts_alloc(train_model *t, acts *a, const train_batch *b, int T, size
     long C = c->dim, F = c->hidden, Q = (long)c->heads * c->head_dim, KV = (long)c->kv_heads * c->head_dim;
     memset(a, 0, sizeof *a);
     a->l = calloc((size_t)c->layers, sizeof *a->l);
-    a->poff = malloc((size_t)b->nseq * sizeof *a->poff);
     a->start = malloc((size_t)b->nseq * sizeof *a->start);
     a->pos = malloc((size_t)T * sizeof *a->pos);
-    if (!a->l || !a->poff || !a->start || !a->pos) return -1;
-    long probs = 0;
+    if (!a->l || !a->start || !a->pos) return -1;
+    int lmax = 0;
     for (int s = 0, t = 0; s < b->nseq; t += b->len[s++]) {
-        a->start[s] = t, a->poff[s] = probs;
-        probs += (long)c->heads * b->len[s] * b->len[s];
+        a->start[s] = t, lmax = b->len[s] > lmax ? b->len[s] : lmax;
         for (int i = 0; i < b->len[s]; i++) a->pos[t + i] = i;
     }
     int qk = c->qk_norm;
-    size_t per_layer = (size_t)T * (size_t)(C * 4 + 2 + Q * 3 + KV * 3 + F * 3 + (qk ? c->heads + c->kv_heads : 0)) + (size_t)probs;
-    size_t total = per_layer * (size_t)c->layers + (size_t)T * (size_t)(2 * C + 1 + c->head_dim);
+    size_t per_layer = (size_t)T * (size_t)(C * 4 + 2 + Q * 3 + KV * 3 + F * 3 + c->heads + (qk ? c->heads + c->kv_heads : 0));
+    size_t scratch = (size_t)omp_get_max_threads() * 2 * (size_t)lmax * (size_t)lmax;
+    size_t total = per_layer * (size_t)c->layers + (size_t)T * (size_t)(2 * C + 1 + c->head_dim) + scratch;
     float *m = workspace(t, total + extra);
     if (!m) return -1;
 #define TAKE(n) (m += (n), m - (n))
@@ -326,22 +357,24 @@ static int acts_alloc(train_model *t, acts *a, const train_batch *b, int T, size
         l->x = TAKE(T * C), l->rstd1 = TAKE(T), l->h1 = TAKE(T * C);
         l->qraw = TAKE(T * Q), l->kraw = TAKE(T * KV);
         l->rq = qk ? TAKE((long)T * c->heads) : NULL, l->rk = qk ? TAKE((long)T * c->kv_heads) : NULL;
-        l->q = TAKE(T * Q), l->k = TAKE(T * KV), l->v = TAKE(T * KV), l->P = TAKE(probs), l->att = TAKE(T * Q);
+        l->q = TAKE(T * Q), l->k = TAKE(T * KV), l->v = TAKE(T * KV), l->lse = TAKE((long)T * c->heads), l->att = TAKE(T * Q);
         l->xm = TAKE(T * C), l->rstd2 = TAKE(T), l->h2 = TAKE(T * C);
         l->gate = TAKE(T * F), l->up = TAKE(T * F), l->act = TAKE(T * F);
     }
     a->xf = TAKE(T * C), a->rstdf = TAKE(T), a->hf = TAKE(T * C), a->rope = TAKE((long)T * c->head_dim);
+    a->sp = (spans){b->nseq, a->start, b->len};
+    a->attn = (attention_ctx){&a->sp, c, TAKE(scratch), lmax};
 #undef TAKE
     *rest = m;
     return 0;
 }
 
 static void acts_free(acts *a) {
-    free(a->l), free(a->poff), free(a->start), free(a->pos);
+    free(a->l), free(a->start), free(a->pos);
 }
 
 static void layer_forward(const train_model *t, const train_layer *w, layer_acts *l, float *x_out, const acts *a,
-                          const spans *sp, int T) {
+                          int T) {
     const model_config *c = &t->c;
     long C = c->dim, F = c->hidden, D = c->head_dim, Q = c->heads * D, KV = c->kv_heads * D;
     rmsnorm_forward(l->h1, l->rstd1, l->x, w->attn_norm, T, C, c->norm_eps);
@@ -357,7 +390,7 @@ static void layer_forward(const train_model *t, const train_layer *w, layer_acts
     }
     rope_apply(l->q, a->rope, T, c->heads, (int)D, 1);
     rope_apply(l->k, a->rope, T, c->kv_heads, (int)D, 1);
-    attention_forward(l->att, l->P, a->poff, l->q, l->k, l->v, sp, c);
+    attention_forward(&a->attn, l->att, l->lse, l->q, l->k, l->v);
     matmul_forward(t, l->xm, l->att, w->o, NULL, T, Q, C);
     add_into(l->xm, l->x, T * C);
     rmsnorm_forward(l->h2, l->rstd2, l->xm, w->mlp_norm, T, C, c->norm_eps);
@@ -383,7 +416,7 @@ static void head_norm_backward(float *d, float *scratch, float *dw, const float 
 
 /* dx: the gradient of this layer's output on entry, of its input on return. */
 static void layer_backward(const train_model *t, const train_layer *w, train_layer *g, const layer_acts *l,
-                           grads_scratch *s, const acts *a, const spans *sp, int T) {
+                           grads_scratch *s, const acts *a, int T) {
     const model_config *c = &t->c;
     long C = c->dim, F = c->hidden, D = c->head_dim, Q = c->heads * D, KV = c->kv_heads * D;
     /* MLP: x_out = xm + down(silu(gate) * up) */
@@ -400,7 +433,7 @@ static void layer_backward(const train_model *t, const train_layer *w, train_lay
     memset(s->dq, 0, (size_t)T * Q * sizeof(float));
     memset(s->dk, 0, (size_t)T * KV * sizeof(float));
     memset(s->dv, 0, (size_t)T * KV * sizeof(float));
-    attention_backward(s->dq, s->dk, s->dv, s->datt, l->P, a->poff, l->q, l->k, l->v, sp, c);
+    attention_backward(&a->attn, s->dq, s->dk, s->dv, s->datt, l->lse, l->q, l->k, l->v);
     rope_apply(s->dq, a->rope, T, c->heads, (int)D, -1);
     rope_apply(s->dk, a->rope, T, c->kv_heads, (int)D, -1);
     if (c->qk_norm) {   /* back through the per-head norms, by way of datt (free now) */
@@ -502,7 +535,6 @@ int train_step_grads(train_model *t, const train_batch *b, const grpo_config *cf
     g.dx = m, m += T * C, g.dh = m, m += T * C, g.dq = m, m += T * Q, g.datt = m, m += T * Q;
     g.dk = m, m += T * KV, g.dv = m, m += T * KV, g.dgate = m, m += T * big, g.dup = m, m += T * big;
     float *z = m, *hrows = z + (long)ROWS * c->vocab, *dhrows = hrows + ROWS * C;
-    spans sp = {b->nseq, a.start, b->len};
 
     /* forward */
     for (int s = 0; s < b->nseq; s++)
@@ -510,7 +542,7 @@ int train_step_grads(train_model *t, const train_batch *b, const grpo_config *cf
             memcpy(a.l[0].x + (long)(a.start[s] + i) * C, t->p.embed + (long)b->tokens[s][i] * C, (size_t)C * sizeof(float));
     model_rope_table(c, a.pos, T, a.rope);
     for (int i = 0; i < c->layers; i++)
-        layer_forward(t, &t->p.layer[i], &a.l[i], i + 1 < c->layers ? a.l[i + 1].x : a.xf, &a, &sp, T);
+        layer_forward(t, &t->p.layer[i], &a.l[i], i + 1 < c->layers ? a.l[i + 1].x : a.xf, &a, T);
     rmsnorm_forward(a.hf, a.rstdf, a.xf, t->p.final_norm, T, C, c->norm_eps);
 
     /* loss head, then backward */
@@ -524,7 +556,7 @@ int train_step_grads(train_model *t, const train_batch *b, const grpo_config *cf
                   dhf, z, hrows, dhrows);
     memset(g.dx, 0, (size_t)T * C * sizeof(float));
     rmsnorm_backward(g.dx, t->g.final_norm, dhf, a.xf, t->p.final_norm, a.rstdf, T, C);
-    for (int i = c->layers - 1; i >= 0; i--) layer_backward(t, &t->p.layer[i], &t->g.layer[i], &a.l[i], &g, &a, &sp, T);
+    for (int i = c->layers - 1; i >= 0; i--) layer_backward(t, &t->p.layer[i], &t->g.layer[i], &a.l[i], &g, &a, T);
     for (int s = 0; s < b->nseq; s++)   /* serial: two tokens may share an embedding row */
         for (int i = 0; i < b->len[s]; i++)
             axpy(t->g.embed + (long)b->tokens[s][i] * C, 1, g.dx + (long)(a.start[s] + i) * C, C);
