@@ -171,7 +171,6 @@ void kv_free(kv_cache *kv) {
 
 /* ---- kernels ---- */
 
-
 static float f16_to_f32(uint16_t h) {
     uint32_t sign = (uint32_t)(h >> 15) << 31, exp = (h >> 10) & 31, man = h & 1023, u;
     if (exp == 31) u = sign | 0x7F800000u | man << 13;                        /* inf, NaN */
@@ -220,7 +219,6 @@ HOT static void act_round(const model *m, float *x, long n) {
     ELEMENTWISE(n)
     for (long i = 0; i < n; i++) x[i] = round_bf16(x[i]);
 }
-
 
 /* out[t][r] = x[t] . W[r] (+ bias[r]) for T rows of x: W is [rows, n]; each thread expands one
  * weight row at a time and uses it for every token, so a weight is read once per call. */

@@ -15,7 +15,6 @@
 #include <string.h>
 #include <sys/mman.h>
 
-
 /* ---- parameters ---- */
 
 float *train_alloc(size_t n) {
