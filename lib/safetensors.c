@@ -262,7 +262,7 @@ static int write_data(int fd, const st_tensor *const *order, size_t n, uint64_t 
     enum { PIECE = 64 << 20 };
     size_t pieces = 0;
     for (size_t i = 0; i < n; i++) pieces += (order[i]->nbytes + PIECE - 1) / PIECE;
-    int failed = 0;
+    int failed = 0, why = 0;   /* why: the failing thread's errno, for the caller's message */
 #pragma omp parallel for schedule(dynamic) reduction(| : failed)
     for (size_t k = 0; k < pieces; k++) {
         size_t i = 0, j = k;   /* piece j of tensor i */
@@ -274,10 +274,14 @@ static int write_data(int fd, const st_tensor *const *order, size_t n, uint64_t 
         while (len && !failed) {
             ssize_t w = pwrite(fd, p, len, (off_t)off);
             if (w < 0 && errno == EINTR) continue;
-            if (w <= 0) failed = 1;
-            else p += w, off += (uint64_t)w, len -= (size_t)w;
+            if (w <= 0) {
+                failed = 1;
+#pragma omp atomic write
+                why = w < 0 ? errno : ENOSPC;
+            } else p += w, off += (uint64_t)w, len -= (size_t)w;
         }
     }
+    if (failed) errno = why;
     return failed ? -1 : 0;
 }
 
