@@ -184,11 +184,13 @@ static int read_state_tensor(const st_set *s, const char *kind, const train_tens
 
 int checkpoint_resume(train_model *t, adam_state *opt, const char *dir, char *err, size_t errlen) {
     char path[4096];
-    train_zero(opt->m, t->nparams);
-    train_zero(opt->v, t->nparams);
     opt->step = 0;
     snprintf(path, sizeof path, "%s/optimizer.safetensors", dir);
-    if (access(path, F_OK) < 0) return 0;
+    if (access(path, F_OK) < 0) {   /* a fresh start; a resume below fills every element */
+        train_zero(opt->m, t->nparams);
+        train_zero(opt->v, t->nparams);
+        return 0;
+    }
     st_set s;
     if (st_open(&s, path, err, errlen) < 0) return -1;
     int rc = 0, kinds = t->dtype == ST_F32 ? 2 : 3;
