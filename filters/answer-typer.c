@@ -5,9 +5,9 @@
  * answer_canonical, the normalized form gen-verify compares (docs/answer-types.md).  An answer
  * that cannot be parsed is typed "string", never an error; a record without an answer is
  * rejected as missing_answer. */
-#include "answer.h"
-#include "cli.h"
-#include "stage.h"
+#include "answer/answer.h"
+#include "core/cli.h"
+#include "core/stage.h"
 
 #include <stdlib.h>
 #include <string.h>

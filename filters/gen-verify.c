@@ -7,12 +7,12 @@
  * model (General-Reasoner's prompt, greedy), whose "Final Decision: Yes" is the verdict
  * ("model:<name>", its text in verifier_output).  The reward is the paper's by default: it counts
  * tokens with the verifier's tokenizer. */
-#include "chat.h"
-#include "cli.h"
-#include "generate.h"
-#include "stage.h"
-#include "tokenizer.h"
-#include "verify.h"
+#include "text/chat.h"
+#include "core/cli.h"
+#include "engine/generate.h"
+#include "core/stage.h"
+#include "text/tokenizer.h"
+#include "answer/verify.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -7,14 +7,14 @@
  * logprobs (plus a KL penalty to --ref and an entropy bonus), then global gradient clipping and
  * AdamW.  Writes the new checkpoint to --out (via OUT.tmp, renamed when complete) and one metrics
  * line on stdout. */
-#include "checkpoint.h"
-#include "cli.h"
-#include "gemm.h"
-#include "grpo.h"
-#include "jsonl.h"
-#include "sample.h"
-#include "stage.h"
-#include "train.h"
+#include "train/checkpoint.h"
+#include "core/cli.h"
+#include "engine/cpu/gemm.h"
+#include "train/grpo.h"
+#include "core/jsonl.h"
+#include "engine/sample.h"
+#include "core/stage.h"
+#include "train/train.h"
 
 #include <math.h>
 #include <omp.h>

@@ -10,11 +10,11 @@
  *   near      no earlier record whose question is a MinHash-LSH near duplicate.
  * The first failing rule names the reject_reason.  Records are checked in parallel; duplicates
  * are decided in input order, so the first occurrence is the one kept. */
-#include "cli.h"
-#include "decontam.h"
-#include "minhash.h"
-#include "quality.h"
-#include "stage.h"
+#include "core/cli.h"
+#include "filter/decontam.h"
+#include "filter/minhash.h"
+#include "filter/quality.h"
+#include "core/stage.h"
 
 #include <ctype.h>
 #include <stdio.h>

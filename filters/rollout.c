@@ -6,11 +6,11 @@
  * sample: the input fields plus sample, prompt, prompt_ids, response, response_ids, logprobs and
  * finish_reason.  Samples depend only on --seed, the question's position in the input and the
  * sample number: not on --batch or --threads. */
-#include "chat.h"
-#include "cli.h"
-#include "generate.h"
-#include "stage.h"
-#include "tokenizer.h"
+#include "text/chat.h"
+#include "core/cli.h"
+#include "engine/generate.h"
+#include "core/stage.h"
+#include "text/tokenizer.h"
 
 #include <stdlib.h>
 #include <string.h>

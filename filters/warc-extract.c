@@ -5,13 +5,13 @@
  * structured data (JSON-LD, microdata) or conservative text patterns reveal.  With --list it prints
  * one line per WARC record instead: the index view (offsets, ids, digests) that warcio and cdx users
  * know.  Files are processed in parallel; output keeps the order of the files. */
-#include "cli.h"
-#include "http.h"
-#include "jsonl.h"
-#include "page.h"
-#include "qa_extract.h"
-#include "sha1.h"
-#include "warc.h"
+#include "core/cli.h"
+#include "web/http.h"
+#include "core/jsonl.h"
+#include "web/page.h"
+#include "qa/qa_extract.h"
+#include "core/sha1.h"
+#include "web/warc.h"
 
 #include <omp.h>
 #include <stdlib.h>

@@ -1,10 +1,10 @@
 /* fuzz_answer -- libFuzzer entry: any bytes as an answer, through the typer (numbers, units,
  * the LaTeX parser, structure) and through the unit and LaTeX parsers directly; split at the first
  * newline into truth and response, through extraction and the rule verifier. */
-#include "answer.h"
-#include "latex.h"
-#include "units.h"
-#include "verify.h"
+#include "answer/answer.h"
+#include "answer/latex.h"
+#include "answer/units.h"
+#include "answer/verify.h"
 
 #include <stdlib.h>
 #include <string.h>

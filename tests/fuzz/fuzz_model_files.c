@@ -2,9 +2,9 @@
  * .safetensors file (through a memfd, as st_open reads files), and any bytes through the Qwen
  * tokenizer ($GR_TOKENIZER), where decode(encode(x)) must give back x as the reference would see
  * it: ill-formed UTF-8 repaired, then NFC. */
-#include "safetensors.h"
-#include "tokenizer.h"
-#include "utf8.h"
+#include "engine/safetensors.h"
+#include "text/tokenizer.h"
+#include "core/utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -1,9 +1,9 @@
 /* fuzz_warc -- libFuzzer entry: any bytes as a (possibly compressed) WARC/ARC file, through the
  * record walker, the HTTP layer, page decoding and every QA extractor. */
-#include "http.h"
-#include "page.h"
-#include "qa_extract.h"
-#include "warc.h"
+#include "web/http.h"
+#include "web/page.h"
+#include "qa/qa_extract.h"
+#include "web/warc.h"
 
 #include <stdint.h>
 #include <stdio.h>

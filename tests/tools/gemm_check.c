@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "bf16.h"
-#include "gemm.h"
+#include "engine/bf16.h"
+#include "engine/cpu/gemm.h"
 
 static float uniform(unsigned long long *s) {
     *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;

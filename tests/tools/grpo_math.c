@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "grpo.h"
+#include "train/grpo.h"
 
 static double num(json_t *o, const char *k) { return json_number_value(json_object_get(o, k)); }
 static float cell(json_t *m, int i, int j) { return (float)json_number_value(json_array_get(json_array_get(m, i), j)); }

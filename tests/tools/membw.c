@@ -10,7 +10,7 @@
 #include <immintrin.h>
 #endif
 
-#include "cli.h"
+#include "core/cli.h"
 
 static uint64_t sum_scalar(const uint64_t *a, size_t n) {
     uint64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;

@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "model.h"
+#include "core/cli.h"
+#include "engine/model.h"
 
 typedef struct {
     int n;

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "safetensors.h"
+#include "engine/safetensors.h"
 
 static uint64_t fnv1a(const unsigned char *p, size_t n) {
     uint64_t h = 0xcbf29ce484222325ull;

@@ -1,5 +1,5 @@
 /* html: entities, tokenizer tolerance, visible text rules of docs/extraction.md. */
-#include "html.h"
+#include "web/html.h"
 #include "unit.h"
 
 #include <stdlib.h>

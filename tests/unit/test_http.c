@@ -1,5 +1,5 @@
 /* http: lenient heads, chunked decoding, content codings. */
-#include "http.h"
+#include "web/http.h"
 #include "unit.h"
 
 #include <stdlib.h>

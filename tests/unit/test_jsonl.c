@@ -1,6 +1,6 @@
 /* jsonl: records, malformed lines, invalid UTF-8, long lines, key order; cli tally. */
-#include "cli.h"
-#include "jsonl.h"
+#include "core/cli.h"
+#include "core/jsonl.h"
 #include "unit.h"
 
 #include <stdlib.h>

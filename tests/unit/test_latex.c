@@ -1,5 +1,5 @@
 /* latex: S-expressions of the forms answers use, and hostile input. */
-#include "latex.h"
+#include "answer/latex.h"
 #include "unit.h"
 
 #include <stdlib.h>

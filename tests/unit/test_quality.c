@@ -1,6 +1,6 @@
 /* quality: Gopher rules and reasons on small texts whose counts are worked out by hand, the
  * repetition rules, math stripping and the script ratio. */
-#include "quality.h"
+#include "filter/quality.h"
 #include "unit.h"
 
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* SHA-1 against FIPS 180 vectors, both code paths, and base32 as WARC writes digests. */
-#include "sha1.c"
+#include "core/sha1.c"
 #include "unit.h"
 
 static void digest_with(blocks_fn fn, const void *data, size_t n, size_t step, char out[41]) {

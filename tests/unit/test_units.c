@@ -1,5 +1,5 @@
 /* units: unit expressions as answers write them, their SI scale and dimensions, and rejections. */
-#include "units.h"
+#include "answer/units.h"
 #include "unit.h"
 
 #include <math.h>

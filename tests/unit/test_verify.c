@@ -1,6 +1,6 @@
 /* verify: the comparison rules gen-verify's rule layer applies, one case (or a pair) each. */
 #include "unit.h"
-#include "verify.h"
+#include "answer/verify.h"
 
 typedef struct { const char *truth, *response; verdict want; const char *why; } verify_case;
 

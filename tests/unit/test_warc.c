@@ -1,6 +1,6 @@
 /* warc + instream: record walking over plain, per-record gzip, whole-file gzip, zstd; the
  * leniencies (LF-only, single CRLF, no trailer, <uri>) and the recoveries (bad length, garbage). */
-#include "warc.h"
+#include "web/warc.h"
 #include "unit.h"
 
 #include <stdlib.h>

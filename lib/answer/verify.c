@@ -1,0 +1,1500 @@
+/* verify.c -- final-answer extraction and rule-based equivalence. */
+#include "answer/verify.h"
+#include "answer/answer.h"
+#include "core/buf.h"
+#include "answer/latex.h"
+
+#include <complex.h>
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define POINTS 5                /* random points for expression equivalence */
+#define EVAL_DEPTH 400
+
+/* ---- extraction ------------------------------------------------------------------------------ */
+
+/* The next \boxed{ or \fbox{ from *i on whose braces balance: its content s[*a, *b), and *i moved
+ * past it.  0 when there is none.  max_depth > 0 reads as General-Reasoner's regex does: \boxed only,
+ * at most max_depth brace levels inside, and a deeper box fails where it starts, so a box inside it
+ * may still match. */
+static int next_box(const char *s, size_t n, size_t *i, size_t *a, size_t *b, int max_depth) {
+    for (; *i < n; (*i)++) {
+        size_t open;
+        if (n - *i >= 7 && !memcmp(s + *i, "\\boxed{", 7)) open = *i + 6;
+        else if (!max_depth && n - *i >= 6 && !memcmp(s + *i, "\\fbox{", 6)) open = *i + 5;
+        else continue;
+        int depth = 0, deepest = 0;
+        size_t k = open;
+        for (; k < n; k++) {
+            if (s[k] == '{') { depth++; if (depth - 1 > deepest) deepest = depth - 1; }
+            else if (s[k] == '}' && --depth == 0) break;
+        }
+        if (k >= n || (max_depth && deepest > max_depth)) continue;   /* unclosed (or too deep): a later one */
+        *a = open + 1, *b = k, *i = k + 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* The content of the last box next_box finds (max_depth as there) and where it ends (end may be
+ * NULL).  NULL when none, or when it is empty. */
+static char *last_box(const char *s, size_t n, int max_depth, size_t *end) {
+    size_t i = 0, a, b, best_a = 0, best_b = 0;
+    int found = 0;
+    while (next_box(s, n, &i, &a, &b, max_depth)) best_a = a, best_b = b, found = 1;
+    if (end) *end = best_b;
+    return found && best_b > best_a ? strndup(s + best_a, best_b - best_a) : NULL;
+}
+
+/* The text after the latest marker phrase (case-insensitive), to the end of its line, and where
+ * the marker stands (at may be NULL). */
+static char *after_marker(const char *s, size_t n, const char *const *markers, size_t *at) {
+    const char *best = NULL;
+    for (int m = 0; markers[m]; m++) {
+        size_t l = strlen(markers[m]);
+        for (size_t i = 0; i + l <= n; i++)
+            if (!strncasecmp(s + i, markers[m], l) && (!best || s + i + l > best)) best = s + i + l;
+    }
+    if (!best) return NULL;
+    if (at) *at = (size_t)(best - s);
+    const char *end = memchr(best, '\n', (size_t)(s + n - best));
+    if (!end) end = s + n;
+    while (best < end && isspace((unsigned char)*best)) best++;
+    while (end > best && isspace((unsigned char)end[-1])) end--;
+    return end > best ? strndup(best, (size_t)(end - best)) : NULL;
+}
+
+/* A marker's text ends with its sentence ("$10,455$. I hope it is correct.") unless the dot is
+ * inside math or a number. */
+static void end_sentence(char *a) {
+    int math = 0;
+    for (char *p = a; *p; p++) {
+        if (*p == '$') math = !math;
+        if (math || *p != '.' || (p > a && isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[1]))) continue;
+        if (!p[1] || p[1] == ' ') { *p = 0; return; }
+    }
+}
+
+/* The final answer is "$12 $ and $13 $": quotes around a marker's answer (also escaped ones, \")
+ * are not part of it. */
+static void unquote(char *a) {
+    size_t n = strlen(a), q = !strncmp(a, "\\\"", 2) ? 2 : a[0] == '"' ? 1 : 0;
+    if (!q || n < 2 * q || strncmp(a + n - q, a, q)) return;
+    memmove(a, a + q, n - 2 * q);
+    a[n - 2 * q] = 0;
+}
+
+/* The content of the last display-math block ($$..$$ or \[..\]), which may span lines, when it
+ * comes after everything else but blank space: "Answer \[ 9 \]". */
+static char *last_display_math(const char *s, size_t n) {
+    static const struct { const char *open, *close; } delims[] = {{"\\[", "\\]"}, {"$$", "$$"}};
+    const char *end = s + n;
+    while (end > s && isspace((unsigned char)end[-1])) end--;
+    for (size_t d = 0; d < 2; d++) {
+        size_t lo = strlen(delims[d].open), lc = strlen(delims[d].close);
+        if (end - s < (long)(lo + lc) || memcmp(end - lc, delims[d].close, lc)) continue;
+        const char *open = NULL;
+        for (const char *p = s; p + lo <= end - lc; p++) if (!memcmp(p, delims[d].open, lo)) open = p;
+        if (!open) continue;
+        const char *a = open + lo, *b = end - lc;
+        while (a < b && isspace((unsigned char)*a)) a++;
+        while (b > a && isspace((unsigned char)b[-1])) b--;
+        if (b > a) return strndup(a, (size_t)(b - a));
+    }
+    return NULL;
+}
+
+/* Whether an extracted answer says anything: a letter, a digit or a non-ASCII sign ("\)", the
+ * closing line of a math block, does not). */
+static int has_content(const char *a) {
+    for (const char *p = a; *p; p++) if (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80) return 1;
+    return 0;
+}
+
+char *verify_extract(const char *s, size_t n) {
+    static const char *const markers[] = {"final answer is", "final answer:", "the answer is", "answer:", NULL};
+    static const char *const turn_ends[] = {"<|im_end|>", "<|im_start|>", "<|endoftext|>", NULL};
+    for (const char *t; (t = memmem(s, n, "</think>", 8));) n -= (size_t)(t + 8 - s), s = t + 8;
+    for (int k = 0; turn_ends[k]; k++) {   /* a chat turn that runs on past its end */
+        const char *t = memmem(s, n, turn_ends[k], strlen(turn_ends[k]));
+        if (t) n = (size_t)(t - s);
+    }
+    size_t box_end = 0, marker_at = 0;
+    char *a = last_box(s, n, 0, &box_end), *m = after_marker(s, n, markers, &marker_at);
+    if (m && (!a || marker_at > box_end)) {   /* "\boxed{255} ... The final answer is $10,455$": the later */
+        free(a);
+        a = m;
+        end_sentence(a);
+        unquote(a);
+    } else {
+        free(m);
+    }
+    if (!a) a = last_display_math(s, n);
+    if (!a || !*a) {
+        free(a);
+        const char *end = s + n;   /* the last non-empty line */
+        while (end > s && isspace((unsigned char)end[-1])) end--;
+        const char *start = end;
+        while (start > s && start[-1] != '\n') start--;
+        while (start < end && isspace((unsigned char)*start)) start++;
+        a = end > start ? strndup(start, (size_t)(end - start)) : NULL;
+    }
+    if (a && !has_content(a)) { free(a); a = NULL; }
+    return a;
+}
+
+/* One of General-Reasoner's marker phrases, as re.finditer(phrase + r"((?:(?!<<).)*?)\n", re.I) reads
+ * it: the capture runs to the end of the line, which must end, and holds no "<<"; matches do not
+ * overlap.  Sets *start to the latest match (or leaves it) and returns its capture's end. */
+static const char *paper_marker(const char *s, size_t n, const char *phrase, const char **start, const char **cap) {
+    size_t l = strlen(phrase);
+    const char *cap_end = NULL;
+    for (size_t i = 0; i + l <= n; i++) {
+        if (strncasecmp(s + i, phrase, l)) continue;
+        const char *from = s + i + l, *nl = memchr(from, '\n', (size_t)(s + n - from));
+        if (!nl) break;
+        if (memmem(from, (size_t)(nl - from), "<<", 2)) continue;
+        if (!*start || s + i > *start) *start = s + i, *cap = from, cap_end = nl;
+        i = (size_t)(nl - s);
+    }
+    return cap_end;
+}
+
+char *verify_extract_paper(const char *s, size_t n) {
+    static const char *const phrases[] = {"Final Answer:", "Final Answer is:", "The answer is:", "Answer:",
+                                          "Solution:", "The solution is:", NULL};
+    static const char *const suffixes[] = {"</s>", "<|im_end|>", "<|endoftext|>", NULL};
+    char *a = last_box(s, n, 2, NULL);
+    if (a) return a;
+    const char *start = NULL, *from = NULL, *end = NULL, *e;
+    for (int k = 0; phrases[k]; k++)
+        if ((e = paper_marker(s, n, phrases[k], &start, &from))) end = e;
+    if (!end) return NULL;
+    for (int pass = 0; pass < 2; pass++) {    /* strip, drop one end-of-text token, strip again */
+        while (from < end && isspace((unsigned char)*from)) from++;
+        while (end > from && isspace((unsigned char)end[-1])) end--;
+        for (int k = 0; pass == 0 && suffixes[k]; k++) {
+            size_t l = strlen(suffixes[k]);
+            if ((size_t)(end - from) >= l && !memcmp(end - l, suffixes[k], l)) { end -= l; break; }
+        }
+    }
+    return strndup(from, (size_t)(end - from));
+}
+
+/* ---- evaluation ------------------------------------------------------------------------------- */
+
+typedef struct { char name[32]; double complex value; } binding;
+
+typedef struct {
+    binding vars[32];
+    int nvars;
+    unsigned long long seed;
+    int point;
+    int failed;
+} env;
+
+static double complex symbol_value(env *v, const char *name) {
+    if (!strcmp(name, "pi")) return M_PI;
+    if (!strcmp(name, "e")) return M_E;
+    if (!strcmp(name, "i")) return I;
+    if (!strcmp(name, "deg")) return M_PI / 180;
+    for (int k = 0; k < v->nvars; k++) if (!strcmp(v->vars[k].name, name)) return v->vars[k].value;
+    if (v->nvars == 32) { v->failed = 1; return 0; }
+    /* A free variable: a pseudo-random complex value for this point, the same for both sides. */
+    unsigned long long h = v->seed ^ (unsigned long long)v->point * 0x9E3779B97F4A7C15ULL;
+    for (const char *c = name; *c; c++) h = (h ^ (unsigned char)*c) * 0x100000001B3ULL;
+    h ^= h >> 29, h *= 0xbf58476d1ce4e5b9ULL, h ^= h >> 32;
+    double re = 0.5 + (double)(h & 0xFFFF) / 65536.0 * 2.0, im = (double)((h >> 16) & 0xFFFF) / 65536.0 * 0.5;
+    snprintf(v->vars[v->nvars].name, sizeof v->vars[0].name, "%s", name);
+    return v->vars[v->nvars++].value = re + im * I;
+}
+
+static double complex eval(const latex_expr *e, int n, env *v, int depth);
+
+static double complex child(const latex_expr *e, int n, int k, env *v, int depth) {
+    int c = e->nodes[n].child;
+    while (c >= 0 && k--) c = e->nodes[c].next;
+    if (c < 0) { v->failed = 1; return 0; }
+    return eval(e, c, v, depth + 1);
+}
+
+static double complex function(const latex_expr *e, int n, env *v, int depth) {
+    const char *f = lx_text(e, n);
+    int args = lx_count_children(e, n);
+    double complex x = child(e, n, args - 1, v, depth);
+    static const struct { const char *name; double complex (*fn)(double complex); } table[] = {
+        {"sin", csin}, {"cos", ccos}, {"tan", ctan}, {"arcsin", casin}, {"arccos", cacos}, {"arctan", catan},
+        {"sinh", csinh}, {"cosh", ccosh}, {"tanh", ctanh}, {"ln", clog}, {"exp", cexp}, {"sqrt", csqrt}};
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) if (!strcmp(f, table[i].name)) return table[i].fn(x);
+    if (!strcmp(f, "sec")) return 1 / ccos(x);
+    if (!strcmp(f, "csc")) return 1 / csin(x);
+    if (!strcmp(f, "cot")) return 1 / ctan(x);
+    if (!strcmp(f, "abs")) return cabs(x);
+    if (!strcmp(f, "deg")) return x * M_PI / 180;
+    if (!strcmp(f, "percent")) return x / 100;
+    if (!strcmp(f, "log") || !strcmp(f, "lg")) return args == 2 ? clog(x) / clog(child(e, n, 0, v, depth)) : clog(x) / log(10);
+    if (!strcmp(f, "root")) return cpow(x, 1.0 / child(e, n, 0, v, depth));
+    if (!strcmp(f, "fact") && fabs(cimag(x)) < 1e-12 && creal(x) < 170) return tgamma(creal(x) + 1);
+    if (!strcmp(f, "binom") && args == 2) {
+        double a = creal(child(e, n, 0, v, depth)), b = creal(x);
+        return tgamma(a + 1) / (tgamma(b + 1) * tgamma(a - b + 1));
+    }
+    if (!strcmp(f, "floor")) return floor(creal(x));
+    if (!strcmp(f, "ceil")) return ceil(creal(x));
+    v->failed = 1;
+    return 0;
+}
+
+static double complex eval(const latex_expr *e, int n, env *v, int depth) {
+    if (depth > EVAL_DEPTH || v->failed) { v->failed = 1; return 0; }
+    const lx_node *x = &e->nodes[n];
+    double complex acc;
+    switch (x->kind) {
+    case LX_NUM: return strtod(lx_text(e, n), NULL);
+    case LX_SYM: return symbol_value(v, lx_text(e, n));
+    case LX_INF: return INFINITY;
+    case LX_NEG: return -child(e, n, 0, v, depth);
+    case LX_ADD:
+        acc = 0;
+        for (int c = x->child; c >= 0; c = e->nodes[c].next) acc += eval(e, c, v, depth + 1);
+        return acc;
+    case LX_MUL:
+        acc = 1;
+        for (int c = x->child; c >= 0; c = e->nodes[c].next) acc *= eval(e, c, v, depth + 1);
+        return acc;
+    case LX_DIV: return child(e, n, 0, v, depth) / child(e, n, 1, v, depth);
+    case LX_POW: {
+        double complex b = child(e, n, 0, v, depth), p = child(e, n, 1, v, depth);
+        if (cabs(p) > 1e4) { v->failed = 1; return 0; }   /* 10^{10^{10}}: not evaluable */
+        return cpow(b, p);
+    }
+    case LX_FUNC: return function(e, n, v, depth);
+    default: v->failed = 1; return 0;
+    }
+}
+
+static int finite_value(double complex z) { return isfinite(creal(z)) && isfinite(cimag(z)); }
+
+/* Relative closeness: a truth of 4.7e-34 is not 0.  Exact equality covers zero. */
+static int close_enough(double complex a, double complex b, double rtol) {
+    return a == b || cabs(a - b) <= rtol * fmax(cabs(a), cabs(b));
+}
+
+/* For values computed at random points, where rounding leaves sin(pi) = 1.2e-16 instead of 0. */
+static int close_computed(double complex a, double complex b, double rtol) {
+    return close_enough(a, b, rtol) || cabs(a - b) < 1e-9;
+}
+
+/* The values of a subtree: one, or two for a top-level a \pm b (a + b and a - b). */
+static int values(const latex_expr *e, int n, env *v, double complex out[2]) {
+    const lx_node *x = &e->nodes[n];
+    if (x->kind != LX_PM) { out[0] = eval(e, n, v, 0); return 1; }
+    int a = x->child, b = a >= 0 ? e->nodes[a].next : -1;
+    double complex base = b >= 0 ? eval(e, a, v, 1) : 0, delta = eval(e, b >= 0 ? b : a, v, 1);
+    out[0] = base + delta, out[1] = base - delta;
+    return 2;
+}
+
+/* Equivalence of two expression subtrees by evaluation at POINTS random points: 1, 0, or -1
+ * when no point could be evaluated.  a \pm b compares as the set {a + b, a - b}. */
+static int same_value(const latex_expr *a, int na, const latex_expr *b, int nb, double rtol) {
+    int agreed = 0;
+    for (int p = 0; p < POINTS; p++) {
+        env v = {.seed = 0x243F6A8885A308D3ULL, .point = p};
+        double complex x[2], y[2];
+        int nx = values(a, na, &v, x), ny = values(b, nb, &v, y);
+        if (v.failed) return -1;
+        if (nx != ny) return 0;
+        if (!finite_value(x[0]) || !finite_value(y[0]) || (nx == 2 && (!finite_value(x[1]) || !finite_value(y[1])))) continue;
+        int same = nx == 1 ? close_computed(x[0], y[0], rtol)
+                           : (close_computed(x[0], y[0], rtol) && close_computed(x[1], y[1], rtol)) ||
+                                 (close_computed(x[0], y[1], rtol) && close_computed(x[1], y[0], rtol));
+        if (!same) return 0;
+        agreed++;
+    }
+    return agreed ? 1 : -1;
+}
+
+/* ---- comparison of typed answers ------------------------------------------------------------- */
+
+typedef struct {
+    const char *text;          /* as written; n == 0 when only the canonical form is known */
+    size_t n;
+    const char *type;
+    json_t *canon;
+    char *owned;               /* a rewritten text this answer owns (text points into it) */
+    int unordered;             /* several boxes, "x = 1, 2": a set of answers, whatever the brackets */
+} typed;
+
+static typed type_of(const char *s, size_t n) {
+    typed x = {s, n, NULL, NULL, NULL, 0};
+    x.canon = answer_type(s, n, &x.type);
+    return x;
+}
+
+/* Types a malloc'd text that the answer then owns. */
+static typed type_owned(char *s) {
+    typed x = type_of(s, strlen(s));
+    x.owned = s;
+    return x;
+}
+
+static void typed_free(typed *x) {
+    json_decref(x->canon);
+    free(x->owned);
+    x->canon = NULL, x->owned = NULL;
+}
+
+/* x becomes y (a new reading of the same answer), keeping what x knew about order. */
+static void retype(typed *x, typed y) {
+    y.unordered |= x->unordered;
+    typed_free(x);
+    *x = y;
+}
+
+static void set(verify_result *r, verdict v, const char *rule, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void set(verify_result *r, verdict v, const char *rule, const char *fmt, ...) {
+    r->v = v;
+    snprintf(r->rule, sizeof r->rule, "%s", rule);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->detail, sizeof r->detail, fmt, ap);
+    va_end(ap);
+}
+
+static int is_numeric(const char *t) {
+    return !strcmp(t, "integer") || !strcmp(t, "float") || !strcmp(t, "fraction") || !strcmp(t, "percentage");
+}
+
+static double number_of(const typed *x) {
+    json_t *v = json_object_get(x->canon, "value");
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* The value of a constant expression answer, NAN when it has variables or cannot be evaluated. */
+static double constant_value(const typed *x) {
+    latex_expr e;
+    double out = NAN;
+    if (latex_parse(x->text, x->n, &e) == 0 && lx_is_constant(&e, e.root)) {
+        env v = {.seed = 1};
+        double complex z = eval(&e, e.root, &v, 0);
+        if (!v.failed && fabs(cimag(z)) < 1e-9 * fmax(1, cabs(z))) out = creal(z);
+    }
+    latex_free(&e);
+    return out;
+}
+
+/* The value of a number or of a constant expression, complex allowed; 0 when it has none. */
+static int complex_value(const typed *x, double complex *z) {
+    if (is_numeric(x->type) && strcmp(x->type, "percentage")) { *z = number_of(x); return !isnan(creal(*z)); }
+    if (strcmp(x->type, "expression") || !x->n || !json_is_true(json_object_get(x->canon, "constant"))) return 0;
+    latex_expr e;
+    int ok = 0;
+    if (latex_parse(x->text, x->n, &e) == 0) {
+        env v = {.seed = 1};
+        *z = eval(&e, e.root, &v, 0);
+        ok = !v.failed && finite_value(*z);
+    }
+    latex_free(&e);
+    return ok;
+}
+
+/* Rounds x to `digits` significant figures. */
+static double round_sig(double x, int digits) {
+    if (x == 0 || digits <= 0) return x;
+    double scale = pow(10, digits - 1 - (int)floor(log10(fabs(x))));
+    return round(x * scale) / scale;
+}
+
+/* Numbers: within rtol, or equal once the response is rounded to the truth's significant figures
+ * (truth 26.3 accepts 26.32). */
+static verdict numbers_equal(double truth, int truth_sig, double got, double rtol, char *why, size_t whylen) {
+    if (!isfinite(truth) || !isfinite(got)) { snprintf(why, whylen, "not finite"); return VERDICT_FALSE; }
+    if (close_enough(truth, got, rtol)) { snprintf(why, whylen, "%.10g = %.10g within rtol %g", truth, got, rtol); return VERDICT_TRUE; }
+    /* Significant figures: the response rounds to the truth, and within 5% (a one-figure truth
+     * of 0.2 does not accept 0.22). */
+    if (truth_sig > 0 && truth_sig < 15 && fabs(round_sig(got, truth_sig) - truth) <= 1e-12 * fmax(1, fabs(truth)) &&
+        fabs(got - truth) <= 0.05 * fabs(truth)) {
+        snprintf(why, whylen, "%.10g rounds to %.10g at %d significant figures", got, truth, truth_sig);
+        return VERDICT_TRUE;
+    }
+    snprintf(why, whylen, "%.10g != %.10g", truth, got);
+    return VERDICT_FALSE;
+}
+
+static int sig_figs(const typed *x) {
+    json_t *s = json_object_get(x->canon, "sig_figs");
+    return json_is_integer(s) && !strcmp(x->type, "float") ? (int)json_integer_value(s) :
+           json_is_integer(s) && !strcmp(x->type, "quantity") ? (int)json_integer_value(s) : 0;
+}
+
+static void compare(const verify_options *o, const typed *t, const typed *g, verify_result *r, int depth);
+static void judge(const verify_options *o, const typed *truth, const typed *got, verify_result *r, int depth);
+
+/* A numeric view of an answer: numbers, constant expressions; percentages per the options. */
+static double as_number(const verify_options *o, const typed *x, const typed *other) {
+    if (!strcmp(x->type, "percentage")) {
+        json_t *v = json_object_get(x->canon, o->percent_as_fraction && strcmp(other->type, "percentage") ? "fraction" : "value");
+        return json_number_value(v);
+    }
+    if (is_numeric(x->type)) return number_of(x);
+    if (!strcmp(x->type, "expression")) return constant_value(x);
+    return NAN;
+}
+
+static const char *text_of(const typed *x, const char *key) { return json_string_value(json_object_get(x->canon, key)); }
+
+static void compare_quantities(const verify_options *o, const typed *t, const typed *g, verify_result *r) {
+    const char *tu = text_of(t, "si_unit"), *gu = text_of(g, "si_unit");
+    int tc = json_is_true(json_object_get(t->canon, "currency")), gc = json_is_true(json_object_get(g->canon, "currency"));
+    if (!tu || !gu || strcmp(tu, gu) || tc != gc) {
+        set(r, VERDICT_FALSE, "quantity", "dimensions differ: %s vs %s", tu ? tu : "?", gu ? gu : "?");
+        return;
+    }
+    double tv = json_number_value(json_object_get(t->canon, "si_value")), gv = json_number_value(json_object_get(g->canon, "si_value"));
+    double t_in_unit = number_of(t);
+    char why[160];
+    verdict v;
+    if (t_in_unit != 0 && tv != 0 && isfinite(tv / t_in_unit)) {   /* judge in the truth's own unit: 26.32 torr -> 26.3 */
+        double scale = tv / t_in_unit;
+        v = numbers_equal(t_in_unit, sig_figs(t), gv / scale, o->rtol, why, sizeof why);
+        set(r, v, "quantity", "in %s: %s", text_of(t, "unit"), why);
+    } else {
+        v = numbers_equal(tv, 0, gv, o->rtol, why, sizeof why);
+        set(r, v, "quantity", "SI %s: %s", tu, why);
+    }
+}
+
+/* A list whose items are all tuples lists solutions, (2,1),(1,2): their order carries nothing. */
+static int all_tuples(json_t *elements) {
+    size_t i;
+    json_t *e;
+    json_array_foreach(elements, i, e) if (strcmp(json_string_value(json_object_get(e, "type")) ?: "", "tuple")) return 0;
+    return json_array_size(elements) > 0;
+}
+
+/* Element i of a typed list, with its text when the typer kept it. */
+static typed element(json_t *els, size_t i) {
+    json_t *a = json_array_get(els, i);
+    const char *text = json_string_value(json_object_get(a, "text"));
+    typed x = {text ? text : "", text ? strlen(text) : 0, json_string_value(json_object_get(a, "type")),
+               json_object_get(a, "canonical"), NULL, 0};
+    return x;
+}
+
+/* Element comparisons made for the current verification: nested lists compared as sets cost the
+ * product of their sizes at each level, so past MAX_COMPARISONS the answer is left undecided. */
+#define MAX_COMPARISONS 5000
+static _Thread_local long comparisons;
+
+static int element_matches(const verify_options *o, json_t *te, size_t i, json_t *ge, size_t j, int depth) {
+    if (++comparisons > MAX_COMPARISONS) return 0;
+    typed a = element(te, i), b = element(ge, j);
+    verify_result sub = {0};
+    judge(o, &a, &b, &sub, depth + 1);
+    return sub.v == VERDICT_TRUE;
+}
+
+/* Every element of a has an equal one in b. */
+static int covered(const verify_options *o, json_t *a, json_t *b, int a_is_truth, size_t *missing, int depth) {
+    for (size_t i = 0; i < json_array_size(a) && i < 256; i++) {
+        int found = 0;
+        for (size_t j = 0; j < json_array_size(b) && j < 256 && !found; j++)
+            found = a_is_truth ? element_matches(o, a, i, b, j, depth) : element_matches(o, b, j, a, i, depth);
+        if (!found) { *missing = i + 1; return 0; }
+    }
+    return 1;
+}
+
+static void compare_element_lists(const verify_options *o, const typed *t, const typed *g, verify_result *r, int depth) {
+    json_t *te = json_object_get(t->canon, "elements"), *ge = json_object_get(g->canon, "elements");
+    size_t n = json_array_size(te), missing = 0;
+    /* A set, several boxes, solutions (2,1),(1,2) or "x = 1, 2": each side's elements are found in
+     * the other, in any order, a repeated one counted once. */
+    if (!strcmp(t->type, "set") || t->unordered || g->unordered || all_tuples(te)) {
+        int same = covered(o, te, ge, 1, &missing, depth);
+        if (!same) set(r, VERDICT_FALSE, "elements", "truth element %zu has no match", missing);
+        else if (!covered(o, ge, te, 0, &missing, depth)) set(r, VERDICT_FALSE, "elements", "response element %zu has no match", missing);
+        else set(r, VERDICT_TRUE, "elements", "the same %zu elements (as a set)", n);
+        return;
+    }
+    if (n != json_array_size(ge)) { set(r, VERDICT_FALSE, "elements", "%zu elements vs %zu", n, json_array_size(ge)); return; }
+    int ordered = !strcmp(t->type, "tuple") || (!strcmp(t->type, "list") && !o->unordered_lists);
+    char used[256] = {0};
+    for (size_t i = 0; i < n && i < 256; i++) {
+        int found = 0;
+        for (size_t j = ordered ? i : 0; j < (ordered ? i + 1 : n) && j < 256 && !found; j++)
+            if (!used[j] && element_matches(o, te, i, ge, j, depth)) found = 1, used[j] = 1;
+        if (!found) { set(r, VERDICT_FALSE, "elements", "element %zu has no match", i + 1); return; }
+    }
+    set(r, VERDICT_TRUE, "elements", "%zu elements match (%s)", n, ordered ? "in order" : "in any order");
+}
+
+static void compare_elements(const verify_options *o, const typed *t, const typed *g, verify_result *r, int depth) {
+    compare_element_lists(o, t, g, r, depth);
+    if (comparisons > MAX_COMPARISONS) set(r, VERDICT_UNDECIDED, "elements", "more than %d element comparisons", MAX_COMPARISONS);
+}
+
+/* Expression trees parsed from the canonical S-expression are not kept; re-parse the texts. */
+static void compare_expressions(const verify_options *o, const typed *t, const typed *g, verify_result *r) {
+    const char *ts = text_of(t, "expr"), *gs = text_of(g, "expr");
+    if (ts && gs && !strcmp(ts, gs)) { set(r, VERDICT_TRUE, "expression", "same tree %s", ts); return; }
+    if (!t->n || !g->n) { set(r, VERDICT_UNDECIDED, "expression", "trees differ in form"); return; }   /* list elements */
+    latex_expr a, b;
+    int ok_a = latex_parse(t->text, t->n, &a) == 0, ok_b = latex_parse(g->text, g->n, &b) == 0;
+    int same = ok_a && ok_b ? same_value(&a, a.root, &b, b.root, fmax(o->rtol, 1e-6)) : -1;
+    latex_free(&a), latex_free(&b);
+    if (same < 0) set(r, VERDICT_UNDECIDED, "expression", "could not evaluate");
+    else set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "expression", "%s at %d random points", same ? "equal" : "different", POINTS);
+}
+
+/* The written form: the text itself, or for a list element its canonical text. */
+static const char *surface(const typed *x, size_t *n) {
+    if (x->n && strcmp(x->type, "string")) { *n = x->n; return x->text; }
+    const char *t = text_of(x, "text");
+    *n = t ? strlen(t) : 0;
+    return t ? t : "";
+}
+
+static void normalize_text(const char *s, size_t n, char *out, size_t outlen) {
+    static const char *const articles[] = {"the ", "a ", "an ", NULL};
+    size_t k = 0;
+    int space = 0;
+    for (const char *end = s + n; s < end && k + 1 < outlen; s++) {
+        if (isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80) {
+            if (space && k) out[k++] = ' ';
+            space = 0;
+            out[k++] = (char)tolower((unsigned char)*s);
+        } else {
+            space = 1;
+        }
+    }
+    out[k] = 0;
+    for (int i = 0; articles[i]; i++) {
+        size_t l = strlen(articles[i]);
+        if (!strncmp(out, articles[i], l)) memmove(out, out + l, strlen(out + l) + 1);
+    }
+}
+
+/* The value of a constant S-expression cell ("(/ 16 49)", "(- 2)", "(sqrt 3)"); NAN otherwise. */
+static double sexpr_value(const char **p, int depth) {
+    while (**p == ' ') (*p)++;
+    if (depth > 64) return NAN;
+    if (**p != '(') {
+        char *end;
+        double v = strtod(*p, &end);
+        if (end == *p) {   /* a symbol */
+            if (!strncmp(*p, "pi", 2) && !isalnum((unsigned char)(*p)[2])) { *p += 2; return M_PI; }
+            if (!strncmp(*p, "inf", 3) && !isalnum((unsigned char)(*p)[3])) { *p += 3; return INFINITY; }
+            return NAN;
+        }
+        *p = end;
+        return v;
+    }
+    (*p)++;
+    char op[16];
+    size_t k = 0;
+    while (**p && **p != ' ' && **p != ')' && k < sizeof op - 1) op[k++] = *(*p)++;
+    op[k] = 0;
+    double args[16];
+    int n = 0;
+    for (;;) {
+        while (**p == ' ') (*p)++;
+        if (**p == ')' || !**p) break;
+        const char *before = *p;
+        double v = sexpr_value(p, depth + 1);
+        if (*p == before) return NAN;   /* nothing read: not an S-expression */
+        if (n < 16) args[n++] = v;
+    }
+    if (**p == ')') (*p)++;
+    if (!strcmp(op, "-") && n == 1) return -args[0];
+    if (!strcmp(op, "/") && n == 2) return args[0] / args[1];
+    if (!strcmp(op, "^") && n == 2) return pow(args[0], args[1]);
+    if (!strcmp(op, "sqrt") && n == 1) return sqrt(args[0]);
+    if (!strcmp(op, "+") || !strcmp(op, "*")) {
+        double acc = op[0] == '+' ? 0 : 1;
+        for (int i = 0; i < n; i++) acc = op[0] == '+' ? acc + args[i] : acc * args[i];
+        return acc;
+    }
+    return NAN;
+}
+
+/* Two values that may be rounded: under --precision, when either was written as a decimal, equal
+ * once both are rounded to that many decimal places; otherwise within rtol. */
+static int values_agree(const verify_options *o, double a, double b, int decimal) {
+    if (o->precision > 0 && decimal) {
+        double scale = pow(10, o->precision);
+        return round(a * scale) == round(b * scale);
+    }
+    return a == b || (isfinite(a) && isfinite(b) && close_enough(a, b, o->rtol));
+}
+
+static int is_decimal_node(const latex_expr *e, int n) {
+    return e->nodes[n].kind == LX_NUM && strchr(lx_text(e, n), '.');
+}
+
+/* Cell (i, j) of a parsed matrix; -1 when there is none. */
+static int matrix_cell(const latex_expr *e, size_t i, size_t j) {
+    int row = e->nodes[e->root].kind == LX_MATRIX ? e->nodes[e->root].child : -1;
+    while (row >= 0 && i--) row = e->nodes[row].next;
+    int c = row >= 0 ? e->nodes[row].child : -1;
+    while (c >= 0 && j--) c = e->nodes[c].next;
+    return c;
+}
+
+/* Two cells: 1 equal, 0 not, -1 undecided.  Cells with variables are compared by value at random
+ * points (\frac{1}{3\sqrt[3]{x}^2} is \frac{1}{3x^{2/3}}). */
+static int cells_equal(const verify_options *o, const latex_expr *a, int ca, const latex_expr *b, int cb) {
+    if (o->precision > 0 && (is_decimal_node(a, ca) || is_decimal_node(b, cb))) {
+        env va = {.seed = 1}, vb = {.seed = 1};
+        double complex x = eval(a, ca, &va, 0), y = eval(b, cb, &vb, 0);
+        if (va.failed || vb.failed || cimag(x) != 0 || cimag(y) != 0) return -1;
+        return values_agree(o, creal(x), creal(y), 1);
+    }
+    return same_value(a, ca, b, cb, fmax(o->rtol, 1e-6));
+}
+
+#define MATRIX_MAX 8   /* the largest matrix that arithmetic is done on */
+
+typedef struct { int rows, cols; double complex v[MATRIX_MAX][MATRIX_MAX]; } matrix_value;
+
+static int written_matrix(const latex_expr *e, int n, env *v, matrix_value *m) {
+    m->rows = 0, m->cols = 0;
+    for (int row = e->nodes[n].child; row >= 0; row = e->nodes[row].next, m->rows++) {
+        int cols = 0;
+        for (int c = e->nodes[row].child; c >= 0; c = e->nodes[c].next, cols++) {
+            if (m->rows >= MATRIX_MAX || cols >= MATRIX_MAX) return 0;
+            m->v[m->rows][cols] = eval(e, c, v, 1);
+        }
+        if (m->rows && cols != m->cols) return 0;
+        m->cols = cols;
+    }
+    return m->rows > 0 && !v->failed;
+}
+
+static void matrix_product(matrix_value *a, const matrix_value *b) {
+    matrix_value p = {a->rows, b->cols, {{0}}};
+    for (int i = 0; i < a->rows; i++)
+        for (int j = 0; j < b->cols; j++)
+            for (int k = 0; k < a->cols; k++) p.v[i][j] += a->v[i][k] * b->v[k][j];
+    *a = p;
+}
+
+/* The value of matrix arithmetic (sums, differences, products and scalar multiples of written
+ * matrices) at v's point; 0 when the subtree is none or the shapes do not fit. */
+static int eval_matrix(const latex_expr *e, int n, env *v, matrix_value *m, int depth) {
+    const lx_node *x = &e->nodes[n];
+    if (depth > 16) return 0;
+    if (x->kind == LX_MATRIX) return written_matrix(e, n, v, m);
+    if (x->kind == LX_NEG) {
+        if (!eval_matrix(e, x->child, v, m, depth + 1)) return 0;
+        for (int i = 0; i < m->rows; i++) for (int j = 0; j < m->cols; j++) m->v[i][j] = -m->v[i][j];
+        return 1;
+    }
+    if (x->kind != LX_ADD && x->kind != LX_MUL) return 0;
+    double complex scalar = 1;
+    int have = 0;
+    for (int c = x->child; c >= 0; c = e->nodes[c].next) {
+        matrix_value y;
+        if (!eval_matrix(e, c, v, &y, depth + 1)) {
+            if (x->kind == LX_ADD) return 0;
+            scalar *= eval(e, c, v, depth + 1);   /* 2 A: a scalar factor */
+            continue;
+        }
+        if (!have) { *m = y, have = 1; continue; }
+        if (x->kind == LX_MUL ? m->cols != y.rows : m->rows != y.rows || m->cols != y.cols) return 0;
+        if (x->kind == LX_MUL) matrix_product(m, &y);
+        else for (int i = 0; i < m->rows; i++) for (int j = 0; j < m->cols; j++) m->v[i][j] += y.v[i][j];
+    }
+    if (!have) return 0;
+    for (int i = 0; i < m->rows; i++) for (int j = 0; j < m->cols; j++) m->v[i][j] *= scalar;
+    return !v->failed;
+}
+
+/* A matrix against matrix arithmetic ("A + B", "I I"): 1 the same values at every random point,
+ * 0 not, -1 not evaluable. */
+static int matrix_arithmetic(const typed *t, const typed *g) {
+    latex_expr a = {0}, b = {0};
+    int same = t->n && g->n && latex_parse(t->text, t->n, &a) == 0 && latex_parse(g->text, g->n, &b) == 0 ? 1 : -1;
+    for (int p = 0; p < POINTS && same == 1; p++) {
+        env va = {.seed = 0x243F6A8885A308D3ULL, .point = p}, vb = va;
+        matrix_value x, y;
+        if (!eval_matrix(&a, a.root, &va, &x, 0) || !eval_matrix(&b, b.root, &vb, &y, 0)) same = -1;
+        else if (x.rows != y.rows || x.cols != y.cols) same = 0;
+        else
+            for (int i = 0; i < x.rows; i++)
+                for (int j = 0; j < x.cols; j++) same &= close_computed(x.v[i][j], y.v[i][j], 1e-9);
+    }
+    latex_free(&a), latex_free(&b);
+    return same;
+}
+
+static void compare_matrices(const verify_options *o, const typed *t, const typed *g, verify_result *r) {
+    json_t *tr = json_object_get(t->canon, "rows"), *gr = json_object_get(g->canon, "rows");
+    size_t rows = json_array_size(tr);
+    if (rows != json_array_size(gr)) { set(r, VERDICT_FALSE, "matrix", "%zu rows vs %zu", rows, json_array_size(gr)); return; }
+    for (size_t i = 0; i < rows; i++)
+        if (json_array_size(json_array_get(tr, i)) != json_array_size(json_array_get(gr, i))) {
+            set(r, VERDICT_FALSE, "matrix", "row %zu lengths differ", i + 1);
+            return;
+        }
+    if (json_equal(tr, gr)) { set(r, VERDICT_TRUE, "matrix", "same shape, same cells"); return; }
+    latex_expr a = {0}, b = {0};
+    int ok = t->n && g->n && latex_parse(t->text, t->n, &a) == 0 && latex_parse(g->text, g->n, &b) == 0;
+    set(r, VERDICT_TRUE, "matrix", "same shape, every cell equal");
+    for (size_t i = 0; i < rows && ok && r->v == VERDICT_TRUE; i++)
+        for (size_t j = 0; j < json_array_size(json_array_get(tr, i)) && r->v == VERDICT_TRUE; j++) {
+            int ca = matrix_cell(&a, i, j), cb = matrix_cell(&b, i, j);
+            int same = ca >= 0 && cb >= 0 ? cells_equal(o, &a, ca, &b, cb) : -1;
+            if (same < 0) set(r, VERDICT_UNDECIDED, "matrix", "cell (%zu,%zu) could not be evaluated", i + 1, j + 1);
+            else if (!same) set(r, VERDICT_FALSE, "matrix", "cell (%zu,%zu) differs", i + 1, j + 1);
+        }
+    if (!ok) set(r, VERDICT_UNDECIDED, "matrix", "cells differ in form");
+    latex_free(&a), latex_free(&b);
+}
+
+static void compare_intervals(const verify_options *o, const typed *t, const typed *g, verify_result *r) {
+    const char *tv = text_of(t, "var"), *gv = text_of(g, "var");
+    if (tv && gv && strcmp(tv, gv)) { set(r, VERDICT_FALSE, "interval", "a set of %s vs one of %s", tv, gv); return; }
+    if (o->strict_sets && !tv && gv) { set(r, VERDICT_FALSE, "interval", "a relation does not answer a set (--strict-sets)"); return; }
+    json_t *a = json_object_get(t->canon, "intervals"), *b = json_object_get(g->canon, "intervals");
+    if (json_equal(a, b)) { set(r, VERDICT_TRUE, "interval", "same ends"); return; }
+    if (json_array_size(a) != json_array_size(b)) { set(r, VERDICT_FALSE, "interval", "%zu pieces vs %zu", json_array_size(a), json_array_size(b)); return; }
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        json_t *x = json_array_get(a, i), *y = json_array_get(b, i);
+        static const char *const ends[] = {"lo", "hi"};
+        for (int k = 0; k < 2; k++) {
+            const char *px = json_string_value(json_object_get(x, ends[k])), *py = json_string_value(json_object_get(y, ends[k]));
+            if (!px || !py) { set(r, VERDICT_UNDECIDED, "interval", "a set in a union"); return; }
+            int decimal = strchr(px, '.') || strchr(py, '.');
+            double vx = sexpr_value(&px, 0), vy = sexpr_value(&py, 0);
+            if (isnan(vx) || isnan(vy)) { set(r, VERDICT_UNDECIDED, "interval", "ends differ in form"); return; }
+            if (!values_agree(o, vx, vy, decimal)) {
+                set(r, VERDICT_FALSE, "interval", "piece %zu: %s end %g vs %g", i + 1, ends[k], vx, vy);
+                return;
+            }
+        }
+        if (!json_equal(json_object_get(x, "lo_closed"), json_object_get(y, "lo_closed")) ||
+            !json_equal(json_object_get(x, "hi_closed"), json_object_get(y, "hi_closed"))) {
+            set(r, VERDICT_FALSE, "interval", "piece %zu: open/closed ends differ", i + 1);
+            return;
+        }
+    }
+    set(r, VERDICT_TRUE, "interval", "same ends, same closedness");
+}
+
+/* The relation with its sides swapped: < and >, <= and >=; = and != stay. */
+static const char *flipped(const char *op) {
+    if (!strcmp(op, "<")) return ">";
+    if (!strcmp(op, ">")) return "<";
+    if (!strcmp(op, "<=")) return ">=";
+    if (!strcmp(op, ">=")) return "<=";
+    return op;
+}
+
+static char *node_sexpr(const latex_expr *e, int n) {
+    buf b;
+    buf_init(&b);
+    latex_sexpr(e, n, &b);
+    return buf_take(&b);
+}
+
+/* A variable a relation bounds: a symbol other than pi, e, i, or |symbol|. */
+static int bounded_variable(const latex_expr *e, int x) {
+    if (x < 0) return 0;
+    if (e->nodes[x].kind == LX_FUNC && !strcmp(lx_text(e, x), "abs")) x = e->nodes[x].child;
+    return x >= 0 && e->nodes[x].kind == LX_SYM && !lx_is_constant(e, x);
+}
+
+static void add_piece(json_t *list, const char *lo, int lo_closed, const char *hi, int hi_closed) {
+    json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:b}", "lo", lo, "hi", hi, "lo_closed", lo_closed, "hi_closed", hi_closed));
+}
+
+/* The pieces where |x| lies between lo and hi: [-hi, -lo] and [lo, hi], or one [-hi, hi] when lo
+ * is not above zero. */
+static void abs_pieces(json_t *list, const char *lo, int lo_closed, const char *hi, int hi_closed) {
+    const char *p = lo;
+    double low = sexpr_value(&p, 0);
+    char *nlo, *nhi;
+    asprintf(&nhi, "(- %s)", hi);
+    if (!(low > 0)) {
+        add_piece(list, nhi, hi_closed, hi, hi_closed);
+    } else {
+        asprintf(&nlo, "(- %s)", lo);
+        add_piece(list, nhi, hi_closed, nlo, lo_closed);
+        add_piece(list, lo, lo_closed, hi, hi_closed);
+        free(nlo);
+    }
+    free(nhi);
+}
+
+/* "x > 1", "-2 \\le x \\le 7", "1 \\leq |z| \\leq \\frac{3}{2}": the set of the variable that a
+ * relation or a chain of two describes, as intervals with the variable's name ("var"); NULL for
+ * any other relation. */
+static json_t *relation_interval(const char *s, size_t n) {
+    latex_expr e;
+    json_t *out = NULL;
+    if (latex_parse(s, n, &e) || e.nodes[e.root].kind != LX_REL) { latex_free(&e); return NULL; }
+    int l = e.nodes[e.root].child, r = l >= 0 ? e.nodes[l].next : -1;
+    const char *op2 = lx_text(&e, e.root), *op1 = op2;
+    int a = l, x = -1, c = r;   /* a op1 x op2 c */
+    if (l >= 0 && e.nodes[l].kind == LX_REL) op1 = lx_text(&e, l), a = e.nodes[l].child, x = a >= 0 ? e.nodes[a].next : -1;
+    else if (bounded_variable(&e, l) && lx_is_constant(&e, r)) x = l, a = -1;   /* x op c */
+    else if (bounded_variable(&e, r) && lx_is_constant(&e, l)) x = r, c = -1, op1 = op2;   /* c op x */
+    int up = op1[0] == '<' && op2[0] == '<', down = op1[0] == '>' && op2[0] == '>';
+    if (bounded_variable(&e, x) && (up || down) && (a < 0 || lx_is_constant(&e, a)) && (c < 0 || lx_is_constant(&e, c))) {
+        int lo = up ? a : c, hi = up ? c : a;
+        int lo_closed = lo >= 0 && (up ? op1 : op2)[1] == '=', hi_closed = hi >= 0 && (up ? op2 : op1)[1] == '=';
+        char *ls = lo >= 0 ? node_sexpr(&e, lo) : strdup("(- inf)"), *hs = hi >= 0 ? node_sexpr(&e, hi) : strdup("inf");
+        int absolute = e.nodes[x].kind == LX_FUNC;
+        json_t *list = json_array();
+        if (absolute) abs_pieces(list, ls, lo_closed, hs, hi_closed);
+        else add_piece(list, ls, lo_closed, hs, hi_closed);
+        out = json_pack("{s:o, s:s}", "intervals", list, "var", lx_text(&e, absolute ? e.nodes[x].child : x));
+        free(ls), free(hs);
+    }
+    latex_free(&e);
+    return out;
+}
+
+/* A relation chain "-2 \\le x \\le 7" becomes the interval it describes; a single relation "x > 1"
+ * too when compared with an interval (or `always`). */
+static int relation_as_interval(typed *x, const typed *other, int always) {
+    if (strcmp(x->type, "equation") || !x->n) return 0;
+    json_t *iv = relation_interval(x->text, x->n);
+    if (!iv) return 0;
+    const char *lo = json_string_value(json_object_get(json_array_get(json_object_get(iv, "intervals"), 0), "lo"));
+    int chain = strcmp(lo, "(- inf)") && strcmp(json_string_value(json_object_get(json_array_get(json_object_get(iv, "intervals"), 0), "hi")), "inf");
+    if (!always && !chain && strcmp(other->type, "interval")) { json_decref(iv); return 0; }
+    json_decref(x->canon);
+    x->canon = iv;
+    x->type = "interval";
+    return 1;
+}
+
+/* Whether s[0..n) names something rather than computes it: letters, subscripts (digits allowed
+ * there), primes, commands such as greek letters and \\frac, and the brackets, bars, commas and
+ * colons of tuples, lengths and ratios of names: "k", "x_1", "(p,q)", "f(x)", "|AB|", "A:B",
+ * "\\frac{NO}{BO}"; not "7" or "11a+c". */
+static int is_name(const char *s, size_t n) {
+    static const char *const computing[] = {"sqrt", "cdot", "times", "div", "pm", "sum", NULL};
+    int letters = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '_') {   /* a subscript, whose digits are part of the name: x_1, x_{10} */
+            if (++i < n && s[i] == '{')
+                for (int depth = 0; i < n; i++) {
+                    depth += s[i] == '{' ? 1 : s[i] == '}' ? -1 : 0;
+                    if (!depth) break;
+                }
+        } else if (s[i] == '\\') {
+            size_t j = i + 1;
+            while (j < n && isalpha((unsigned char)s[j])) j++;
+            for (int k = 0; computing[k]; k++) if (strlen(computing[k]) == j - i - 1 && !strncmp(s + i + 1, computing[k], j - i - 1)) return 0;
+            letters = 1, i = j - 1;
+        } else if (isalpha((unsigned char)s[i])) {
+            letters = 1;
+        } else if (!strchr(" (){},:'|", s[i])) {
+            return 0;
+        }
+    }
+    return letters;
+}
+
+/* The value side of "k = 1", "(p,q) = (3,2)" or a response's "\frac{1}{2} \$ = \frac{10}{9}":
+ * the text after the only top-level '='; when `named`, only if the other side is a name. */
+static int value_side(const char *s, size_t n, int named, const char **v, size_t *vn) {
+    latex_unwrap(&s, &n);
+    int depth = 0;
+    size_t eq = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '(' || c == '[' || c == '{') depth++;
+        else if (c == ')' || c == ']' || c == '}') depth--;
+        else if (c == '=' && depth == 0 && !(i && strchr("<>!", s[i - 1])) && !(i + 1 < n && s[i + 1] == '=')) {
+            if (eq) return 0;   /* a chain: answer-typer already takes its end */
+            eq = i + 1;
+        }
+    }
+    if (!eq || (named && !is_name(s, eq - 1))) return 0;
+    *v = s + eq, *vn = n - eq;
+    return 1;
+}
+
+/* An answer read afresh, sharing x's canonical form but owning nothing of x's. */
+static typed borrowed(const typed *x) {
+    typed c = *x;
+    c.owned = NULL;
+    json_incref(c.canon);
+    return c;
+}
+
+/* lhs - rhs of a parsed relation a op b (not a chain) at each random point; 0 when it is none. */
+static int relation_gap(const latex_expr *e, double complex out[POINTS]) {
+    const lx_node *root = &e->nodes[e->root];
+    int l = root->child, r = l >= 0 ? e->nodes[l].next : -1;
+    if (root->kind != LX_REL || r < 0 || e->nodes[l].kind == LX_REL) return 0;
+    for (int p = 0; p < POINTS; p++) {
+        env v = {.seed = 0x243F6A8885A308D3ULL, .point = p};
+        out[p] = eval(e, l, &v, 1) - eval(e, r, &v, 1);
+        if (v.failed || !finite_value(out[p]) || out[p] == 0) return 0;
+    }
+    return 1;
+}
+
+/* Whether two relations differ by a constant factor only, the direction of an inequality turned
+ * by a negative one: 2x + 4y - 3 = 0 is y = -x/2 + 3/4; 1 yes, 0 no, -1 not known. */
+static int proportional(const typed *t, const typed *g) {
+    latex_expr a = {0}, b = {0};
+    double complex da[POINTS], db[POINTS];
+    int known = t->n && g->n && latex_parse(t->text, t->n, &a) == 0 && latex_parse(g->text, g->n, &b) == 0 &&
+                relation_gap(&a, da) && relation_gap(&b, db);
+    latex_free(&a), latex_free(&b);
+    if (!known) return -1;
+    double complex q = da[0] / db[0];
+    for (int p = 1; p < POINTS; p++) if (!close_computed(da[p] / db[p], q, 1e-9)) return 0;
+    const char *op = text_of(t, "op"), *gop = text_of(g, "op");
+    if (!strcmp(op, "=") || !strcmp(op, "!=")) return !strcmp(op, gop);
+    if (fabs(cimag(q)) > 1e-9 * cabs(q)) return 0;
+    return creal(q) > 0 ? !strcmp(op, gop) : !strcmp(flipped(op), gop);
+}
+
+/* The name side of "D = (0, 1)", spaces dropped, into out. */
+static void name_of(const typed *x, const char *value, char *out, size_t len) {
+    size_t k = 0;
+    for (const char *p = x->text; p < value - 1 && k + 1 < len; p++) if (!isspace((unsigned char)*p)) out[k++] = *p;
+    out[k] = 0;
+}
+
+/* Two relations: the same sides (x <= 5 is 5 >= x); "D = (0, 1)" and "D = (0, 1.5)" by their
+ * values when both name something; the same up to a constant factor; one-variable inequalities
+ * by the sets they describe (x >= 5 is not x <= 5). */
+static void compare_relations(const verify_options *o, const typed *t, const typed *g, verify_result *r, int depth) {
+    const char *op = text_of(t, "op"), *gop = text_of(g, "op");
+    int same = !strcmp(text_of(t, "lhs"), text_of(g, "lhs")) && !strcmp(text_of(t, "rhs"), text_of(g, "rhs")) && !strcmp(op, gop);
+    if (!same && !strcmp(text_of(t, "lhs"), text_of(g, "rhs")) && !strcmp(text_of(t, "rhs"), text_of(g, "lhs")))
+        same = !strcmp(flipped(op), gop);
+    if (same) { set(r, VERDICT_TRUE, "equation", "same sides"); return; }
+    const char *tv, *gv;
+    size_t tvn, gvn;
+    if (!strcmp(op, "=") && !strcmp(gop, "=") && t->n && g->n && value_side(t->text, t->n, 1, &tv, &tvn) &&
+        value_side(g->text, g->n, 1, &gv, &gvn)) {
+        typed a = type_owned(strndup(tv, tvn)), b = type_owned(strndup(gv, gvn));
+        judge(o, &a, &b, r, depth + 1);
+        typed_free(&a), typed_free(&b);
+        char tname[128], gname[128];
+        name_of(t, tv, tname, sizeof tname), name_of(g, gv, gname, sizeof gname);
+        if (r->v == VERDICT_TRUE && strcmp(tname, gname)) set(r, VERDICT_UNDECIDED, "equation", "the same value named %s and %s", tname, gname);
+        return;
+    }
+    int k = proportional(t, g);
+    if (k == 1) { set(r, VERDICT_TRUE, "equation", "the same up to a constant factor"); return; }
+    typed a = borrowed(t), b = borrowed(g);
+    if (relation_as_interval(&a, &b, 1) && relation_as_interval(&b, &a, 1)) compare_intervals(o, &a, &b, r);
+    else set(r, VERDICT_UNDECIDED, "equation", "sides differ in form");
+    typed_free(&a), typed_free(&b);
+}
+
+/* Which broad kind an answer is: kinds that differ cannot be equal (a number is never a tuple). */
+static int family(const typed *x) {
+    const char *t = x->type;
+    if (is_numeric(t) || !strcmp(t, "quantity")) return 1;
+    if (!strcmp(t, "expression")) return json_is_true(json_object_get(x->canon, "constant")) ? 1 : 2;
+    if (!strcmp(t, "equation")) return 3;
+    if (!strcmp(t, "tuple") || !strcmp(t, "list") || !strcmp(t, "set")) return 4;
+    if (!strcmp(t, "interval")) return 5;
+    if (!strcmp(t, "matrix")) return 6;
+    if (!strcmp(t, "choice")) return 7;
+    if (!strcmp(t, "boolean")) return 8;
+    return 0;   /* string: anything may be written as words */
+}
+
+/* Whether prose states a number: digits not inside a word ("K2A"), or a number word ("two"). */
+static int states_number(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        if (isdigit((unsigned char)s[i]) && (!i || !isalpha((unsigned char)s[i - 1]))) return 1;
+        if (!isalpha((unsigned char)s[i]) || (i && isalpha((unsigned char)s[i - 1]))) continue;
+        size_t j = i;
+        while (j < n && (isalpha((unsigned char)s[j]) || s[j] == '-')) j++;
+        if (number_word(s + i, j - i) >= 0) return 1;
+    }
+    return 0;
+}
+
+static void compare(const verify_options *o, const typed *t, const typed *g, verify_result *r, int depth) {
+    if (depth > 8) { set(r, VERDICT_UNDECIDED, "depth", "nested too deeply"); return; }
+    const char *tt = t->type, *gt = g->type;
+    char why[160];
+    double complex tz, gz;
+    if (!strcmp(tt, "quantity") && !strcmp(gt, "quantity")) { compare_quantities(o, t, g, r); return; }
+    if (!strcmp(tt, "quantity") && is_numeric(gt)) {   /* a bare number in the truth's unit */
+        verdict v = numbers_equal(number_of(t), sig_figs(t), number_of(g), o->rtol, why, sizeof why);
+        set(r, v, "quantity-unitless", "no unit in the response, read as %s: %s", text_of(t, "unit"), why);
+        return;
+    }
+    if (!strcmp(tt, "integer") && !strcmp(gt, "integer") && json_is_integer(json_object_get(t->canon, "value")) &&
+        json_is_integer(json_object_get(g->canon, "value"))) {   /* counts are exact: 28800 is not 28801 */
+        json_int_t a = json_integer_value(json_object_get(t->canon, "value")), b = json_integer_value(json_object_get(g->canon, "value"));
+        set(r, a == b ? VERDICT_TRUE : VERDICT_FALSE, "integer", "%lld %s %lld", (long long)a, a == b ? "=" : "!=", (long long)b);
+        return;
+    }
+    double tn = as_number(o, t, g), gn = as_number(o, g, t);
+    if (!isnan(tn) && !isnan(gn) && o->precision > 0) {
+        int same = values_agree(o, tn, gn, !strcmp(tt, "float") || !strcmp(gt, "float"));
+        set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "number", "%.10g %s %.10g at %d decimal places", tn, same ? "=" : "!=", gn, o->precision);
+        return;
+    }
+    if (!isnan(tn) && !isnan(gn)) {
+        set(r, numbers_equal(tn, sig_figs(t), gn, o->rtol, why, sizeof why), "number", "%s", why);
+        return;
+    }
+    if (is_numeric(tt) && !strcmp(gt, "quantity")) {   /* the truth has no unit: judge the response's number */
+        set(r, numbers_equal(tn, sig_figs(t), number_of(g), o->rtol, why, sizeof why), "number-vs-quantity", "%s", why);
+        return;
+    }
+    if (complex_value(t, &tz) && complex_value(g, &gz)) {   /* 6 + 9i vs 7 */
+        int same = close_computed(tz, gz, o->rtol);
+        set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "complex", "%g%+gi vs %g%+gi", creal(tz), cimag(tz), creal(gz), cimag(gz));
+        return;
+    }
+    if (o->choices && (!strcmp(tt, "choice") != !strcmp(gt, "choice"))) {   /* a letter vs an option's text */
+        const typed *letter = !strcmp(tt, "choice") ? t : g, *other = letter == t ? g : t;
+        const char *l = text_of(letter, "letter");
+        const char *option = l ? json_string_value(json_array_get(o->choices, (size_t)(l[0] - 'A'))) : NULL;
+        if (option) {
+            char a[512], b[512];
+            size_t on;
+            const char *ot = surface(other, &on);
+            normalize_text(option, strlen(option), a, sizeof a);
+            normalize_text(ot, on, b, sizeof b);
+            set(r, strcmp(a, b) ? VERDICT_FALSE : VERDICT_TRUE, "choice-text", "option %s is \"%.60s\"", l, option);
+            return;
+        }
+    }
+    if (!strcmp(tt, "choice") && !strcmp(gt, "expression")) {   /* truth (b), response "b": a letter, not a variable */
+        const char *e = text_of(g, "expr");
+        if (e && strlen(e) == 1 && tolower((unsigned char)e[0]) >= 'a' && tolower((unsigned char)e[0]) <= 'j') {
+            int same = toupper((unsigned char)e[0]) == text_of(t, "letter")[0];
+            set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "choice", "%s vs %c", text_of(t, "letter"), toupper((unsigned char)e[0]));
+            return;
+        }
+    }
+    if (!strcmp(tt, "choice") && !strcmp(gt, "choice")) {
+        int same = !strcmp(text_of(t, "letter"), text_of(g, "letter"));
+        set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "choice", "%s vs %s", text_of(t, "letter"), text_of(g, "letter"));
+        return;
+    }
+    if (!strcmp(tt, "boolean") && !strcmp(gt, "boolean")) {
+        int same = json_is_true(json_object_get(t->canon, "value")) == json_is_true(json_object_get(g->canon, "value"));
+        set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "boolean", "%s", same ? "same truth value" : "opposite");
+        return;
+    }
+    if (json_object_get(t->canon, "elements") && json_object_get(g->canon, "elements")) {
+        compare_elements(o, t, g, r, depth);
+        return;
+    }
+    if (!strcmp(tt, "equation") && !strcmp(gt, "equation")) { compare_relations(o, t, g, r, depth); return; }
+    if (!strcmp(tt, "expression") && !strcmp(gt, "expression")) { compare_expressions(o, t, g, r); return; }
+    if (!strcmp(tt, "matrix") && !strcmp(gt, "matrix")) { compare_matrices(o, t, g, r); return; }
+    if ((!strcmp(tt, "quantity") && complex_value(g, &gz)) || (!strcmp(gt, "quantity") && complex_value(t, &gz))) {
+        const typed *q = !strcmp(tt, "quantity") ? t : g;   /* 90 degrees vs \pi/2; \sqrt{51} vs 90^\circ */
+        double v = number_of(q), si = json_number_value(json_object_get(q->canon, "si_value"));
+        int same = close_computed(v, gz, o->rtol) || close_computed(si, gz, o->rtol);
+        set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "quantity-unitless", "%g%+gi vs %g (or %g in SI)", creal(gz), cimag(gz), v, si);
+        return;
+    }
+    if (family(t) == 1 && family(g) == 1 && t->n && g->n) {   /* 1 \pm \sqrt{19} (two values) vs 16/5 */
+        latex_expr a = {0}, b = {0};
+        int same = latex_parse(t->text, t->n, &a) == 0 && latex_parse(g->text, g->n, &b) == 0
+                       ? same_value(&a, a.root, &b, b.root, fmax(o->rtol, 1e-6)) : -1;
+        latex_free(&a), latex_free(&b);
+        if (same >= 0) { set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "constant", "%s values", same ? "the same" : "different"); return; }
+    }
+    int ft = family(t), fg = family(g), k;
+    if (((ft == 6 && !strcmp(gt, "expression")) || (fg == 6 && !strcmp(tt, "expression"))) && (k = matrix_arithmetic(t, g)) >= 0) {
+        set(r, k ? VERDICT_TRUE : VERDICT_FALSE, "matrix", "matrix arithmetic: %s", k ? "the same matrix" : "another matrix");
+        return;
+    }
+    if (ft && fg && ft != fg) {
+        set(r, VERDICT_FALSE, "type-mismatch", "%s cannot equal %s", tt, gt);
+        return;
+    }
+    if (!strcmp(tt, "interval") && !strcmp(gt, "interval")) { compare_intervals(o, t, g, r); return; }
+    if (!strcmp(tt, "string") || !strcmp(gt, "string")) {
+        char a[512], b[512];
+        size_t an, bn;
+        const char *sa = surface(t, &an), *sb = surface(g, &bn);
+        normalize_text(sa, an, a, sizeof a);
+        normalize_text(sb, bn, b, sizeof b);
+        if (!strcmp(tt, gt) || !strcmp(a, b)) {
+            set(r, strcmp(a, b) ? VERDICT_FALSE : VERDICT_TRUE, "string", "\"%.60s\" vs \"%.60s\"", a, b);
+            return;
+        }
+    }
+    const typed *words = !strcmp(tt, "string") ? t : !strcmp(gt, "string") ? g : NULL, *other = words == t ? g : t;
+    size_t wn;
+    const char *ws = words ? surface(words, &wn) : NULL;
+    if (words && family(other) == 1 && !states_number(ws, wn)) {   /* "Navin" for 78; "AZYUK2A" for 2 */
+        set(r, VERDICT_FALSE, "no-number", "\"%.60s\" states no number", ws);
+        return;
+    }
+    set(r, VERDICT_UNDECIDED, "types", "%s vs %s: no rule decides", tt, gt);
+}
+
+/* The length of a list separator written in words at s[i] ("\\text{ and }", "and", "\\quad"), 0
+ * when none; "and"/"or" stand alone, not inside a word ("(11,7)or(7,11)", not "for"). */
+static size_t word_separator(const char *s, size_t n, size_t i) {
+    static const char *const seps[] = {"\\text{ and }", "\\text{and}", "\\text{ or }", "\\text{or}", "and", "or",
+                                       "\\qquad", "\\quad", NULL};
+    for (int k = 0; seps[k]; k++) {
+        size_t l = strlen(seps[k]);
+        if (i + l > n || memcmp(s + i, seps[k], l)) continue;
+        if (seps[k][0] != '\\' && ((i && isalpha((unsigned char)s[i - 1])) || (i + l < n && isalpha((unsigned char)s[i + l]))))
+            continue;
+        return l;
+    }
+    return 0;
+}
+
+/* "19, 46, and 82", "6 \\text{ and } 8", "1 \\quad 2", "x_{1}=a,\\quadx_{2}=b": the words between
+ * items made commas; a comma already there is not doubled.  Returns a malloc'd string, or NULL
+ * when there is no such separator. */
+static char *listify(const char *s, size_t n) {
+    buf b;
+    buf_init(&b);
+    int changed = 0;
+    for (size_t i = 0; i < n;) {
+        size_t l = word_separator(s, n, i);
+        if (!l) { buf_putc(&b, s[i++]); continue; }
+        while (b.len && (b.data[b.len - 1] == ' ' || b.data[b.len - 1] == ',')) b.data[--b.len] = 0;
+        buf_puts(&b, ", ");
+        i += l;
+        while (i < n && (s[i] == ' ' || s[i] == ',')) i++;
+        changed = 1;
+    }
+    if (!changed) { buf_free(&b); return NULL; }
+    return buf_take(&b);
+}
+
+/* A string answer that is really a list with words between its items is typed as that list. */
+static void retype_listed(typed *x) {
+    if (strcmp(x->type, "string") || !x->n) return;
+    char *l = listify(x->text, x->n);
+    if (!l) return;
+    typed y = type_owned(l);
+    if (!strcmp(y.type, "list") || !strcmp(y.type, "tuple") || !strcmp(y.type, "set")) retype(x, y);
+    else typed_free(&y);
+}
+
+/* The last math span ($..$, \(..\), \[..\]) of a prose answer: its content [*a, *b); 0 when none. */
+static int last_math_span(const char *s, const char **a, const char **b) {
+    static const struct { const char *open, *close; } delims[] = {{"\\(", "\\)"}, {"\\[", "\\]"}, {"$$", "$$"}, {"$", "$"}};
+    const char *best = NULL, *best_end = NULL;
+    for (size_t d = 0; d < 4; d++) {
+        size_t lo = strlen(delims[d].open), lc = strlen(delims[d].close);
+        for (const char *p = s; (p = strstr(p, delims[d].open));) {
+            if (p > s && p[-1] == '\\' && delims[d].open[0] == '$') { p++; continue; }   /* \$ is a dollar sign */
+            const char *end = strstr(p + lo, delims[d].close);
+            while (end && end[-1] == '\\' && delims[d].close[0] == '$') end = strstr(end + 1, delims[d].close);
+            if (!end) break;
+            if (end > p + lo && (!best || p + lo > best)) best = p + lo, best_end = end;
+            p = end + lc;
+        }
+    }
+    *a = best, *b = best_end;
+    return best && best_end > best;
+}
+
+/* The last number written in prose from s on (not inside a word: "K2A" holds none): its start
+ * and length; NULL when none. */
+static const char *last_prose_number(const char *s, const char *from, size_t *len) {
+    const char *last = NULL;
+    for (const char *p = from; *p; p++) {
+        if (!(isdigit((unsigned char)*p) || *p == '-') || (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '.'))) continue;
+        number x;
+        size_t used = number_parse(p, strlen(p), &x);
+        if (used) last = p, *len = used, p += used - 1;
+    }
+    return last;
+}
+
+/* The quantities a prose answer states, in order ("ethanol is 30.0 torr and ... 26.32 torr"), as
+ * a typed list; NULL when there are none. */
+static json_t *prose_quantities(const char *s) {
+    json_t *list = json_array();
+    for (const char *p = s; *p; p++) {
+        if (!isdigit((unsigned char)*p) || (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '.'))) continue;
+        const char *start = p > s && p[-1] == '-' ? p - 1 : p;
+        number x;
+        size_t used = number_parse(start, strlen(start), &x);
+        if (!used) continue;
+        const char *u = start + used;
+        json_t *best = NULL;
+        size_t best_len = 0;
+        for (int words = 1; words <= 3; words++) {   /* the longest unit of up to three words */
+            const char *e = u;
+            for (int w = 0; w < words; w++) {
+                while (*e == ' ') e++;
+                while (*e && *e != ' ' && *e != ',' && *e != ';' && !(*e == '.' && (!e[1] || e[1] == ' '))) e++;
+            }
+            const char *type;
+            json_t *c = answer_type(start, (size_t)(e - start), &type);
+            if (!strcmp(type, "quantity") && (size_t)(e - start) > best_len) { json_decref(best); best = c, best_len = (size_t)(e - start); }
+            else json_decref(c);
+        }
+        if (best) json_array_append_new(list, json_pack("{s:s, s:o}", "type", "quantity", "canonical", best));
+        p = start + (best_len ? best_len : used) - 1;
+    }
+    if (!json_array_size(list)) { json_decref(list); return NULL; }
+    return json_pack("{s:o}", "elements", list);
+}
+
+/* A prose final answer: judge what it says last, its last math span or (against a number) the
+ * number written after it ("... in the domain of $f(x)$ is 19."), or the quantities it states. */
+static int reread_prose(const typed *t, typed *g) {
+    if (strcmp(g->type, "string") || !g->n) return 0;
+    const char *a, *b = g->text, *num = NULL;
+    size_t num_len = 0;
+    int span = last_math_span(g->text, &a, &b);
+    if (is_numeric(t->type)) num = last_prose_number(g->text, span ? b : g->text, &num_len);
+    if (num) { retype(g, type_owned(strndup(num, num_len))); return 1; }
+    if (span) {
+        typed m = type_owned(strndup(a, (size_t)(b - a)));
+        if (strcmp(m.type, "string")) { retype(g, m); return 1; }
+        typed_free(&m);
+    }
+    int wants_quantities = !strcmp(t->type, "quantity") ||
+                           (json_object_get(t->canon, "elements") &&
+                            !strcmp(json_string_value(json_object_get(json_array_get(json_object_get(t->canon, "elements"), 0), "type")) ?: "", "quantity"));
+    json_t *q = wants_quantities ? prose_quantities(g->text) : NULL;
+    if (!q) return 0;
+    json_decref(g->canon);
+    if (!strcmp(t->type, "quantity")) {   /* one quantity asked: the last one stated */
+        json_t *els = json_object_get(q, "elements");
+        g->canon = json_incref(json_object_get(json_array_get(els, json_array_size(els) - 1), "canonical"));
+        json_decref(q);
+        g->type = "quantity";
+    } else {
+        g->canon = q;
+        g->type = "list";
+    }
+    g->n = 0;
+    return 1;
+}
+
+/* Whether the text between two boxes only joins them: spaces, punctuation, math delimiters,
+ * \quad, "and"/"or" (also in \text{}), and names with '=' ("x_1 = \boxed{..}, x_2 = \boxed{..}").
+ * Prose between them ("\boxed{1} no no no \boxed{2}") means the first was not the answer. */
+static int joins_boxes(const char *s, size_t n) {
+    static const char *const words[] = {"and", "or", "quad", "qquad", "text", "textrm", "mathrm", NULL};
+    for (size_t i = 0; i < n;) {
+        if (isalpha((unsigned char)s[i])) {
+            size_t j = i;
+            while (j < n && isalpha((unsigned char)s[j])) j++;
+            int known = j - i == 1;   /* a name: x, y_1 */
+            for (int k = 0; words[k] && !known; k++) known = strlen(words[k]) == j - i && !strncmp(s + i, words[k], j - i);
+            if (!known) return 0;
+            i = j;
+            if (i < n && s[i] == '_') while (i < n && (isalnum((unsigned char)s[i]) || strchr("_{}", s[i]))) i++;
+            continue;
+        }
+        if (!isspace((unsigned char)s[i]) && !strchr(",;.:=$(){}[]\\!", s[i])) return 0;
+        i++;
+    }
+    return 1;
+}
+
+/* Whether s[at] lies inside math: after an unclosed $, $$, \\( or \\[. */
+static int in_math(const char *s, size_t at) {
+    int math = 0;
+    for (size_t i = 0; i < at; i++) {
+        if (s[i] == '\\' && i + 1 < at) {
+            if (s[i + 1] == '(' || s[i + 1] == '[') math = 1;
+            else if (s[i + 1] == ')' || s[i + 1] == ']') math = 0;
+            i++;
+        } else if (s[i] == '$') {
+            math = !math;
+            if (i + 1 < at && s[i + 1] == '$') i++;
+        }
+    }
+    return math;
+}
+
+/* Two boxes in one formula ("$$\\boxed{(3, 3)} \\text{ for part (a) and } \\boxed{(1, 1)}$$"):
+ * no math delimiter between them, and math open before the first. */
+static int one_formula(const char *s, size_t first, const char *gap, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (gap[i] == '$' || (gap[i] == '\\' && i + 1 < n && strchr("()[]", gap[i + 1]))) return 0;
+    return in_math(s, first);
+}
+
+/* Several boxes joined only by separators ("\boxed{1}, \boxed{2}", "\boxed{-2} \quad \text{and}
+ * \quad \boxed{1}"), or inside one formula, answer a set: their distinct contents, comma-joined.  The last such run of
+ * boxes counts; NULL when it holds fewer than two distinct answers (a restated box is one). */
+static char *joined_boxes(const char *s, size_t n) {
+    size_t i = 0, a, b, prev_end = 0, first = 0;
+    size_t at[64][2];
+    int run = 0;
+    while (next_box(s, n, &i, &a, &b, 0)) {
+        size_t start = a - (s[a - 2] == 'd' ? 7 : 6);   /* \\boxed{ or \\fbox{ */
+        if (run && !joins_boxes(s + prev_end, start - prev_end) && !one_formula(s, first, s + prev_end, start - prev_end)) run = 0;
+        if (!run) first = start;
+        prev_end = b + 1;
+        if (run == 64) return NULL;
+        int seen = 0;
+        for (int k = 0; k < run && !seen; k++) seen = at[k][1] - at[k][0] == b - a && !memcmp(s + at[k][0], s + a, b - a);
+        if (!seen) at[run][0] = a, at[run][1] = b, run++;
+    }
+    if (run < 2) return NULL;
+    buf out;
+    buf_init(&out);
+    for (int k = 0; k < run; k++) {
+        if (k) buf_puts(&out, ", ");
+        buf_append(&out, s + at[k][0], at[k][1] - at[k][0]);
+    }
+    return buf_take(&out);
+}
+
+/* The S-expression of a typed number element, for an interval end; NULL when not a number. */
+static char *end_sexpr(json_t *el) {
+    const char *type = json_string_value(json_object_get(el, "type"));
+    json_t *c = json_object_get(el, "canonical");
+    char *out = NULL;
+    if (!strcmp(type, "integer") && json_is_integer(json_object_get(c, "value")))
+        asprintf(&out, "%lld", (long long)json_integer_value(json_object_get(c, "value")));
+    else if (!strcmp(type, "float")) out = strdup(json_string_value(json_object_get(c, "text")));
+    else if (!strcmp(type, "fraction"))
+        asprintf(&out, "(/ %lld %lld)", (long long)json_integer_value(json_object_get(c, "num")),
+                 (long long)json_integer_value(json_object_get(c, "den")));
+    else if (!strcmp(type, "expression")) out = strdup(json_string_value(json_object_get(c, "expr")));
+    return out;
+}
+
+/* Against an interval, a pair (a, b) or [a, b] of numbers is read as an interval too. */
+static void pair_as_interval(typed *x, const typed *other) {
+    json_t *els = json_object_get(x->canon, "elements");
+    if (strcmp(other->type, "interval") || (strcmp(x->type, "tuple") && strcmp(x->type, "list")) || json_array_size(els) != 2)
+        return;
+    char *l = end_sexpr(json_array_get(els, 0)), *h = end_sexpr(json_array_get(els, 1));
+    int closed = !strcmp(x->type, "list");
+    if (l && h) {
+        json_decref(x->canon);
+        x->canon = json_pack("{s:[{s:s, s:s, s:b, s:b}]}", "intervals", "lo", l, "hi", h, "lo_closed", closed, "hi_closed", closed);
+        x->type = "interval";
+    }
+    free(l), free(h);
+}
+
+/* "x = 4, -8, -10", "a=4,\\,-8": a name and then the values it takes, a set of solutions. */
+static void mark_value_list(typed *x) {
+    json_t *els = json_object_get(x->canon, "elements");
+    if (json_array_size(els) < 2 || strcmp(json_string_value(json_object_get(json_array_get(els, 0), "type")), "equation")) return;
+    for (size_t i = 1; i < json_array_size(els); i++)
+        if (!strcmp(json_string_value(json_object_get(json_array_get(els, i), "type")), "equation")) return;
+    x->unordered = 1;
+}
+
+/* Reads both answers as a reader would, then compares them: words between list items, the value
+ * of "k = 1", what prose says last, relations against intervals. */
+static void judge(const verify_options *o, const typed *truth, const typed *got, verify_result *r, int depth) {
+    typed t = borrowed(truth), g = borrowed(got);
+    retype_listed(&t);
+    retype_listed(&g);
+    mark_value_list(&t);
+    int prose = reread_prose(&t, &g);
+    const char *v;
+    size_t vn;
+    /* "k = 1" against "1", "S_{MBCN}:S=7:32" against "7:32": judge the value; not when both
+     * sides are written as relations (F_n = ... against F_n = ...) */
+    int both_relations = !strcmp(g.type, "equation") || (!strcmp(g.type, "string") && g.n && value_side(g.text, g.n, 0, &v, &vn));
+    if ((!strcmp(t.type, "equation") || !strcmp(t.type, "string")) && !both_relations && t.n && value_side(t.text, t.n, 1, &v, &vn)) {
+        retype(&t, type_owned(strndup(v, vn)));
+    } else if (!strcmp(g.type, "equation") && strcmp(t.type, "equation") && g.n && value_side(g.text, g.n, 0, &v, &vn)) {
+        retype(&g, type_owned(strndup(v, vn)));   /* a response's last step "... = 10/9" */
+    }
+    relation_as_interval(&t, &g, 0);
+    relation_as_interval(&g, &t, 0);
+    pair_as_interval(&g, &t);
+    pair_as_interval(&t, &g);
+    compare(o, &t, &g, r, depth);
+    if (prose && r->v != VERDICT_UNDECIDED && strlen(r->rule) + 9 < sizeof r->rule) strcat(r->rule, "-in-prose");
+    typed_free(&t);
+    typed_free(&g);
+}
+
+/* Text where every backslash is doubled ("-2 \\\\le x", data escaped twice) with each pair made
+ * one; NULL when it is not so written (a lone backslash, or no doubled one before a letter). */
+static char *undouble(const char *s) {
+    int before_letter = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p != '\\') continue;
+        size_t run = 0;
+        while (p[run] == '\\') run++;
+        if (run % 2) return NULL;
+        before_letter |= isalpha((unsigned char)p[run]);
+        p += run - 1;
+    }
+    if (!before_letter) return NULL;
+    buf b;
+    buf_init(&b);
+    for (const char *p = s; *p; p++) {
+        buf_putc(&b, *p);
+        if (*p == '\\') p++;
+    }
+    return buf_take(&b);
+}
+
+/* The final answer a truth states: itself, or when it is a worked solution its boxes or what
+ * verify_extract takes from it; double escaping undone. */
+static typed truth_answer(const char *truth, size_t tn) {
+    char *own = strndup(truth, tn), *plain = undouble(own);
+    if (plain) free(own), own = plain;
+    tn = strlen(own);
+    char *a = joined_boxes(own, tn);   /* "\\boxed{1} and \\boxed{-2}" */
+    int several = a != NULL;
+    if (!a) a = last_box(own, tn, 0, NULL);
+    if (!a) {
+        typed whole = type_owned(own);
+        if (strcmp(whole.type, "string") || !(a = verify_extract(own, tn))) return whole;
+        typed_free(&whole);   /* "... The final answer is $28 \\%$. I hope it is correct." */
+        own = NULL;
+    }
+    free(own);
+    typed t = type_owned(a);
+    t.unordered = several;
+    return t;
+}
+
+void verify_answer(const verify_options *o, const char *truth, size_t tn, const char *response, size_t rn,
+                   verify_result *r) {
+    memset(r, 0, sizeof *r);
+    comparisons = 0;
+    r->extracted = o->paper_extraction ? verify_extract_paper(response, rn) : verify_extract(response, rn);
+    if (!r->extracted) { set(r, VERDICT_FALSE, "no-answer", "no final answer in the response"); return; }
+    char *plain = o->paper_extraction ? NULL : undouble(r->extracted);
+    if (plain) free(r->extracted), r->extracted = plain;
+    typed t = truth_answer(truth, tn), g = type_of(r->extracted, strlen(r->extracted));
+    retype_listed(&t);
+    if (json_object_get(t.canon, "elements") && !o->paper_extraction) {   /* several boxes make a list */
+        char *boxes = joined_boxes(response, rn);
+        if (boxes) {
+            free(r->extracted);
+            r->extracted = boxes;
+            json_decref(g.canon);
+            g = type_of(boxes, strlen(boxes));
+            g.unordered = 1;
+        }
+    }
+    judge(o, &t, &g, r, 0);
+    typed_free(&t);
+    typed_free(&g);
+}
+
+void verify_result_free(verify_result *r) {
+    free(r->extracted);
+    r->extracted = NULL;
+}
