@@ -142,7 +142,7 @@ static void model_batch(json_t **recs, void *const *scratch, const char **reason
     int *plen = malloc((size_t)k * sizeof *plen);
     for (int j = 0; j < k; j++) p[j] = ids[j].ids, plen[j] = (int)ids[j].len;
     gen_options go = {{0, 0, 1}, (int)o->max_tokens, o->stop, o->nstop};
-    int failed = k && generate(&o->m, &go, k, p, plen, out) < 0;
+    int failed = k && gen_run(&o->m, &go, k, p, plen, out) < 0;
     for (int j = 0; j < k; j++) {
         json_t *rec = recs[which[j]];
         buf text;
@@ -168,7 +168,7 @@ static int load_verifier(options *o) {
     if (!(o->tok = tokenizer_load(path, err, sizeof err))) { cli_error("%s", err); return -1; }
     const char *base = strrchr(o->model_dir, '/');
     snprintf(o->name, sizeof o->name, "model:%s", base && base[1] ? base + 1 : o->model_dir);
-    o->nstop = gen_stop_tokens(&o->m, o->tok, o->stop);
+    o->nstop = chat_stop_tokens(o->tok, o->m.c.eos, o->stop);
     return 0;
 }
 

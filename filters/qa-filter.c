@@ -137,14 +137,14 @@ static const char *check_record(json_t *rec, void *ctx, void *scratch, const cha
     if (why) return why;
     if (f->rules & R_GOPHER) {
         int strip = strcmp(f->gopher_math, "keep");
-        char *prose = strip ? without_math(q, qn) : NULL;
+        char *prose = strip ? quality_without_math(q, qn) : NULL;
         const char *text = prose ? prose : q;
         size_t tn = prose ? strlen(prose) : qn;
         why = quality_check(&f->gopher, f->repetition, text, tn);
         free(prose);
         if (why) return why;
     }
-    if ((f->rules & R_LANG) && strcmp(f->lang, "any") && latin_letter_ratio(q, qn) < f->min_latin) return "wrong_language";
+    if ((f->rules & R_LANG) && strcmp(f->lang, "any") && quality_latin_ratio(q, qn) < f->min_latin) return "wrong_language";
     if (f->rules & R_DECONTAM && f->bench) {
         int b = decontam_check(f->bench, q, qn);
         if (b >= 0) return f->contaminated[b];

@@ -102,7 +102,7 @@ static void rollout_batch(json_t **recs, void *const *scratch, const char **reas
     gen_options go = {{(float)o->temperature, (int)o->top_k, (float)o->top_p}, (int)o->max_tokens, o->stop, o->nstop};
     for (int start = 0; start < nq * G; start += (int)o->batch * G) {   /* --batch questions at a time */
         int count = nq * G - start < (int)o->batch * G ? nq * G - start : (int)o->batch * G;
-        if (generate(&o->m, &go, count, p + start, plen + start, seqs + start) < 0)
+        if (gen_run(&o->m, &go, count, p + start, plen + start, seqs + start) < 0)
             for (int s = start; s < start + count; s++) seqs[s].n = -1;
     }
     for (int k = 0; k < nq; k++) {
@@ -130,7 +130,7 @@ static int setup(options *o) {
     int known = chat_render(o->template, NULL, "", 0, &probe) == 0;
     buf_free(&probe);
     if (!known) { cli_error("--template %s: choose one of %s", o->template, chat_styles()); return -1; }
-    o->nstop = gen_stop_tokens(&o->m, o->tok, o->stop);
+    o->nstop = chat_stop_tokens(o->tok, o->m.c.eos, o->stop);
     return 0;
 }
 

@@ -9,7 +9,7 @@
 #include "web/http.h"
 #include "core/jsonl.h"
 #include "web/page.h"
-#include "qa/qa_extract.h"
+#include "qa/extract.h"
 #include "core/sha1.h"
 #include "web/warc.h"
 
@@ -150,7 +150,7 @@ static void hash_payload(warc_reader *r, const warc_record *rec, json_t *o, file
     sha1_final(chunked && !dc.error ? &plain : &raw, digest);
     free(tmp);
     if (rec->type && !strcmp(rec->type, "revisit")) return;
-    base32_digest(digest, b32 + 5);
+    sha1_base32(digest, b32 + 5);
     json_object_set_new(o, "payload_sha1", json_string(b32));
 }
 
@@ -212,7 +212,7 @@ static void emit_pairs(const warc_record *rec, const qa_list *pairs, file_job *j
         char id[17];
         qa_pair_id(rec->target_uri ? rec->target_uri : "", i, id);
         char domain[256];
-        url_host(rec->target_uri ? rec->target_uri : "", domain, sizeof domain);
+        page_url_host(rec->target_uri ? rec->target_uri : "", domain, sizeof domain);
         json_object_set_new(o, "id", json_string(id));
         set_text(o, "url", rec->target_uri);
         set_text(o, "domain", domain);

@@ -206,7 +206,7 @@ static void set_fraction(number *out, int neg, long long num, long long den) {
     out->sig_figs = 0;
 }
 
-size_t number_parse(const char *s, size_t n, number *out) {
+size_t answer_number_parse(const char *s, size_t n, number *out) {
     memset(out, 0, sizeof *out);
     int neg;
     size_t i = read_sign(s, n, &neg);
@@ -318,7 +318,7 @@ static json_t *quantity(const char *s, size_t n, const char **type) {
     int currency_first = starts(s, n, "\\$") || (n && s[0] == '$');
     size_t skip = currency_first ? (s[0] == '\\' ? 2 : 1) : 0;
     number x;
-    size_t used = number_parse(s + skip, n - skip, &x);
+    size_t used = answer_number_parse(s + skip, n - skip, &x);
     if (!used || x.kind == NUM_PERCENT) return NULL;
     const char *u = s + skip + used;
     size_t un = n - skip - used;
@@ -345,7 +345,7 @@ static json_t *quantity(const char *s, size_t n, const char **type) {
 
 /* ---- number words -------------------------------------------------------------------------- */
 
-int number_word(const char *s, size_t n) {
+int answer_number_word(const char *s, size_t n) {
     static const char *const units[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                                         "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
                                         "seventeen", "eighteen", "nineteen", NULL};
@@ -355,7 +355,7 @@ int number_word(const char *s, size_t n) {
         size_t l = strlen(tens[i]);
         if (n < l || strncasecmp(s, tens[i], l)) continue;
         if (n == l) return 20 + 10 * i;
-        int u = s[l] == '-' ? number_word(s + l + 1, n - l - 1) : -1;   /* twenty-one */
+        int u = s[l] == '-' ? answer_number_word(s + l + 1, n - l - 1) : -1;   /* twenty-one */
         return u >= 1 && u <= 9 ? 20 + 10 * i + u : -1;
     }
     if (n == 7 && !strncasecmp(s, "hundred", 7)) return 100;
@@ -363,7 +363,7 @@ int number_word(const char *s, size_t n) {
 }
 
 static json_t *word_number(const char *s, size_t n, const char **type) {
-    int v = number_word(s, n);
+    int v = answer_number_word(s, n);
     if (v < 0) return NULL;
     *type = "integer";
     return json_pack("{s:i}", "value", v);
@@ -643,7 +643,7 @@ static json_t *structured(const char *s, size_t n, const char **type, int depth)
             if (root->kind == LX_FUNC && !strcmp(lx_text(&e, e.root), "percent") && e.nodes[root->child].kind == LX_NUM) {
                 number x;   /* "$28$ %": the math ends before its percent sign */
                 const char *digits = lx_text(&e, root->child);
-                if (number_parse(digits, strlen(digits), &x)) {
+                if (answer_number_parse(digits, strlen(digits), &x)) {
                     x.kind = NUM_PERCENT;
                     out = number_json(&x, type);
                     break;
@@ -750,7 +750,7 @@ static json_t *type_answer(const char *s, size_t n, const char **type, int depth
     if ((o = boolean(s, n, type)) || (o = choice(s, n, type)) || (o = base_integer(s, n, type)) || (o = word_number(s, n, type)))
         return o;
     number x;
-    if (number_parse(s, n, &x) == n) return number_json(&x, type);
+    if (answer_number_parse(s, n, &x) == n) return number_json(&x, type);
     if ((o = quantity(s, n, type))) return o;
     size_t at[1];
     const char *in;

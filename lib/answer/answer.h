@@ -26,9 +26,9 @@ typedef struct {
 
 /* Reads a number at the start of s[0..n) ("1,234", "-3.2\times10^{5}", "\frac{3}{4}", "2 1/2",
  * "50\%"); returns the bytes read, 0 when none. */
-size_t number_parse(const char *s, size_t n, number *out);
+size_t answer_number_parse(const char *s, size_t n, number *out);
 
 /* The value of a number written as a word ("seven", "Twenty-one", "hundred"); -1 when none. */
-int number_word(const char *s, size_t n);
+int answer_number_word(const char *s, size_t n);
 
 #endif

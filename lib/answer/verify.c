@@ -1,6 +1,7 @@
-/* verify.c -- final-answer extraction and rule-based equivalence. */
+/* verify.c -- rule-based equivalence of a final answer and the ground truth. */
 #include "answer/verify.h"
 #include "answer/answer.h"
+#include "answer/final.h"
 #include "core/buf.h"
 #include "answer/latex.h"
 
@@ -15,176 +16,6 @@
 
 #define POINTS 5                /* random points for expression equivalence */
 #define EVAL_DEPTH 400
-
-/* ---- extraction ------------------------------------------------------------------------------ */
-
-/* The next \boxed{ or \fbox{ from *i on whose braces balance: its content s[*a, *b), and *i moved
- * past it.  0 when there is none.  max_depth > 0 reads as General-Reasoner's regex does: \boxed only,
- * at most max_depth brace levels inside, and a deeper box fails where it starts, so a box inside it
- * may still match. */
-static int next_box(const char *s, size_t n, size_t *i, size_t *a, size_t *b, int max_depth) {
-    for (; *i < n; (*i)++) {
-        size_t open;
-        if (n - *i >= 7 && !memcmp(s + *i, "\\boxed{", 7)) open = *i + 6;
-        else if (!max_depth && n - *i >= 6 && !memcmp(s + *i, "\\fbox{", 6)) open = *i + 5;
-        else continue;
-        int depth = 0, deepest = 0;
-        size_t k = open;
-        for (; k < n; k++) {
-            if (s[k] == '{') { depth++; if (depth - 1 > deepest) deepest = depth - 1; }
-            else if (s[k] == '}' && --depth == 0) break;
-        }
-        if (k >= n || (max_depth && deepest > max_depth)) continue;   /* unclosed (or too deep): a later one */
-        *a = open + 1, *b = k, *i = k + 1;
-        return 1;
-    }
-    return 0;
-}
-
-/* The content of the last box next_box finds (max_depth as there) and where it ends (end may be
- * NULL).  NULL when none, or when it is empty. */
-static char *last_box(const char *s, size_t n, int max_depth, size_t *end) {
-    size_t i = 0, a, b, best_a = 0, best_b = 0;
-    int found = 0;
-    while (next_box(s, n, &i, &a, &b, max_depth)) best_a = a, best_b = b, found = 1;
-    if (end) *end = best_b;
-    return found && best_b > best_a ? strndup(s + best_a, best_b - best_a) : NULL;
-}
-
-/* The text after the latest marker phrase (case-insensitive), to the end of its line, and where
- * the marker stands (at may be NULL). */
-static char *after_marker(const char *s, size_t n, const char *const *markers, size_t *at) {
-    const char *best = NULL;
-    for (int m = 0; markers[m]; m++) {
-        size_t l = strlen(markers[m]);
-        for (size_t i = 0; i + l <= n; i++)
-            if (!strncasecmp(s + i, markers[m], l) && (!best || s + i + l > best)) best = s + i + l;
-    }
-    if (!best) return NULL;
-    if (at) *at = (size_t)(best - s);
-    const char *end = memchr(best, '\n', (size_t)(s + n - best));
-    if (!end) end = s + n;
-    while (best < end && isspace((unsigned char)*best)) best++;
-    while (end > best && isspace((unsigned char)end[-1])) end--;
-    return end > best ? strndup(best, (size_t)(end - best)) : NULL;
-}
-
-/* A marker's text ends with its sentence ("$10,455$. I hope it is correct.") unless the dot is
- * inside math or a number. */
-static void end_sentence(char *a) {
-    int math = 0;
-    for (char *p = a; *p; p++) {
-        if (*p == '$') math = !math;
-        if (math || *p != '.' || (p > a && isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[1]))) continue;
-        if (!p[1] || p[1] == ' ') { *p = 0; return; }
-    }
-}
-
-/* The final answer is "$12 $ and $13 $": quotes around a marker's answer (also escaped ones, \")
- * are not part of it. */
-static void unquote(char *a) {
-    size_t n = strlen(a), q = !strncmp(a, "\\\"", 2) ? 2 : a[0] == '"' ? 1 : 0;
-    if (!q || n < 2 * q || strncmp(a + n - q, a, q)) return;
-    memmove(a, a + q, n - 2 * q);
-    a[n - 2 * q] = 0;
-}
-
-/* The content of the last display-math block ($$..$$ or \[..\]), which may span lines, when it
- * comes after everything else but blank space: "Answer \[ 9 \]". */
-static char *last_display_math(const char *s, size_t n) {
-    static const struct { const char *open, *close; } delims[] = {{"\\[", "\\]"}, {"$$", "$$"}};
-    const char *end = s + n;
-    while (end > s && isspace((unsigned char)end[-1])) end--;
-    for (size_t d = 0; d < 2; d++) {
-        size_t lo = strlen(delims[d].open), lc = strlen(delims[d].close);
-        if (end - s < (long)(lo + lc) || memcmp(end - lc, delims[d].close, lc)) continue;
-        const char *open = NULL;
-        for (const char *p = s; p + lo <= end - lc; p++) if (!memcmp(p, delims[d].open, lo)) open = p;
-        if (!open) continue;
-        const char *a = open + lo, *b = end - lc;
-        while (a < b && isspace((unsigned char)*a)) a++;
-        while (b > a && isspace((unsigned char)b[-1])) b--;
-        if (b > a) return strndup(a, (size_t)(b - a));
-    }
-    return NULL;
-}
-
-/* Whether an extracted answer says anything: a letter, a digit or a non-ASCII sign ("\)", the
- * closing line of a math block, does not). */
-static int has_content(const char *a) {
-    for (const char *p = a; *p; p++) if (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80) return 1;
-    return 0;
-}
-
-char *verify_extract(const char *s, size_t n) {
-    static const char *const markers[] = {"final answer is", "final answer:", "the answer is", "answer:", NULL};
-    static const char *const turn_ends[] = {"<|im_end|>", "<|im_start|>", "<|endoftext|>", NULL};
-    for (const char *t; (t = memmem(s, n, "</think>", 8));) n -= (size_t)(t + 8 - s), s = t + 8;
-    for (int k = 0; turn_ends[k]; k++) {   /* a chat turn that runs on past its end */
-        const char *t = memmem(s, n, turn_ends[k], strlen(turn_ends[k]));
-        if (t) n = (size_t)(t - s);
-    }
-    size_t box_end = 0, marker_at = 0;
-    char *a = last_box(s, n, 0, &box_end), *m = after_marker(s, n, markers, &marker_at);
-    if (m && (!a || marker_at > box_end)) {   /* "\boxed{255} ... The final answer is $10,455$": the later */
-        free(a);
-        a = m;
-        end_sentence(a);
-        unquote(a);
-    } else {
-        free(m);
-    }
-    if (!a) a = last_display_math(s, n);
-    if (!a || !*a) {
-        free(a);
-        const char *end = s + n;   /* the last non-empty line */
-        while (end > s && isspace((unsigned char)end[-1])) end--;
-        const char *start = end;
-        while (start > s && start[-1] != '\n') start--;
-        while (start < end && isspace((unsigned char)*start)) start++;
-        a = end > start ? strndup(start, (size_t)(end - start)) : NULL;
-    }
-    if (a && !has_content(a)) { free(a); a = NULL; }
-    return a;
-}
-
-/* One of General-Reasoner's marker phrases, as re.finditer(phrase + r"((?:(?!<<).)*?)\n", re.I) reads
- * it: the capture runs to the end of the line, which must end, and holds no "<<"; matches do not
- * overlap.  Sets *start to the latest match (or leaves it) and returns its capture's end. */
-static const char *paper_marker(const char *s, size_t n, const char *phrase, const char **start, const char **cap) {
-    size_t l = strlen(phrase);
-    const char *cap_end = NULL;
-    for (size_t i = 0; i + l <= n; i++) {
-        if (strncasecmp(s + i, phrase, l)) continue;
-        const char *from = s + i + l, *nl = memchr(from, '\n', (size_t)(s + n - from));
-        if (!nl) break;
-        if (memmem(from, (size_t)(nl - from), "<<", 2)) continue;
-        if (!*start || s + i > *start) *start = s + i, *cap = from, cap_end = nl;
-        i = (size_t)(nl - s);
-    }
-    return cap_end;
-}
-
-char *verify_extract_paper(const char *s, size_t n) {
-    static const char *const phrases[] = {"Final Answer:", "Final Answer is:", "The answer is:", "Answer:",
-                                          "Solution:", "The solution is:", NULL};
-    static const char *const suffixes[] = {"</s>", "<|im_end|>", "<|endoftext|>", NULL};
-    char *a = last_box(s, n, 2, NULL);
-    if (a) return a;
-    const char *start = NULL, *from = NULL, *end = NULL, *e;
-    for (int k = 0; phrases[k]; k++)
-        if ((e = paper_marker(s, n, phrases[k], &start, &from))) end = e;
-    if (!end) return NULL;
-    for (int pass = 0; pass < 2; pass++) {    /* strip, drop one end-of-text token, strip again */
-        while (from < end && isspace((unsigned char)*from)) from++;
-        while (end > from && isspace((unsigned char)end[-1])) end--;
-        for (int k = 0; pass == 0 && suffixes[k]; k++) {
-            size_t l = strlen(suffixes[k]);
-            if ((size_t)(end - from) >= l && !memcmp(end - l, suffixes[k], l)) { end -= l; break; }
-        }
-    }
-    return strndup(from, (size_t)(end - from));
-}
 
 /* ---- evaluation ------------------------------------------------------------------------------- */
 
@@ -1020,7 +851,7 @@ static int states_number(const char *s, size_t n) {
         if (!isalpha((unsigned char)s[i]) || (i && isalpha((unsigned char)s[i - 1]))) continue;
         size_t j = i;
         while (j < n && (isalpha((unsigned char)s[j]) || s[j] == '-')) j++;
-        if (number_word(s + i, j - i) >= 0) return 1;
+        if (answer_number_word(s + i, j - i) >= 0) return 1;
     }
     return 0;
 }
@@ -1216,7 +1047,7 @@ static const char *last_prose_number(const char *s, const char *from, size_t *le
     for (const char *p = from; *p; p++) {
         if (!(isdigit((unsigned char)*p) || *p == '-') || (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '.'))) continue;
         number x;
-        size_t used = number_parse(p, strlen(p), &x);
+        size_t used = answer_number_parse(p, strlen(p), &x);
         if (used) last = p, *len = used, p += used - 1;
     }
     return last;
@@ -1230,7 +1061,7 @@ static json_t *prose_quantities(const char *s) {
         if (!isdigit((unsigned char)*p) || (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '.'))) continue;
         const char *start = p > s && p[-1] == '-' ? p - 1 : p;
         number x;
-        size_t used = number_parse(start, strlen(start), &x);
+        size_t used = answer_number_parse(start, strlen(start), &x);
         if (!used) continue;
         const char *u = start + used;
         json_t *best = NULL;
@@ -1339,7 +1170,7 @@ static char *joined_boxes(const char *s, size_t n) {
     size_t i = 0, a, b, prev_end = 0, first = 0;
     size_t at[64][2];
     int run = 0;
-    while (next_box(s, n, &i, &a, &b, 0)) {
+    while (answer_next_box(s, n, &i, &a, &b, 0)) {
         size_t start = a - (s[a - 2] == 'd' ? 7 : 6);   /* \\boxed{ or \\fbox{ */
         if (run && !joins_boxes(s + prev_end, start - prev_end) && !one_formula(s, first, s + prev_end, start - prev_end)) run = 0;
         if (!run) first = start;
@@ -1449,17 +1280,17 @@ static char *undouble(const char *s) {
 }
 
 /* The final answer a truth states: itself, or when it is a worked solution its boxes or what
- * verify_extract takes from it; double escaping undone. */
+ * answer_final takes from it; double escaping undone. */
 static typed truth_answer(const char *truth, size_t tn) {
     char *own = strndup(truth, tn), *plain = undouble(own);
     if (plain) free(own), own = plain;
     tn = strlen(own);
     char *a = joined_boxes(own, tn);   /* "\\boxed{1} and \\boxed{-2}" */
     int several = a != NULL;
-    if (!a) a = last_box(own, tn, 0, NULL);
+    if (!a) a = answer_last_box(own, tn, 0, NULL);
     if (!a) {
         typed whole = type_owned(own);
-        if (strcmp(whole.type, "string") || !(a = verify_extract(own, tn))) return whole;
+        if (strcmp(whole.type, "string") || !(a = answer_final(own, tn))) return whole;
         typed_free(&whole);   /* "... The final answer is $28 \\%$. I hope it is correct." */
         own = NULL;
     }
@@ -1473,7 +1304,7 @@ void verify_answer(const verify_options *o, const char *truth, size_t tn, const 
                    verify_result *r) {
     memset(r, 0, sizeof *r);
     comparisons = 0;
-    r->extracted = o->paper_extraction ? verify_extract_paper(response, rn) : verify_extract(response, rn);
+    r->extracted = o->paper_extraction ? answer_final_paper(response, rn) : answer_final(response, rn);
     if (!r->extracted) { set(r, VERDICT_FALSE, "no-answer", "no final answer in the response"); return; }
     char *plain = o->paper_extraction ? NULL : undouble(r->extracted);
     if (plain) free(r->extracted), r->extracted = plain;

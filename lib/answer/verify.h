@@ -16,7 +16,7 @@ typedef struct {
     double rtol;               /* relative tolerance for numbers (1e-4) */
     int percent_as_fraction;   /* 50% also equals 0.5 */
     int unordered_lists;       /* lists compare as multisets */
-    int paper_extraction;      /* take the final answer as General-Reasoner does (verify_extract_paper) */
+    int paper_extraction;      /* take the final answer as General-Reasoner does (answer_final_paper) */
     int precision;             /* > 0: a number written as a decimal equals the other side when both
                                   round alike at this many decimal places (math-verify's float_rounding),
                                   instead of rtol and significant figures */
@@ -33,17 +33,6 @@ typedef struct {
     char detail[240];          /* why, for --explain */
     char *extracted;           /* the final answer taken from the response; NULL when none */
 } verify_result;
-
-/* The final answer of a response: the text after </think> when there is one; then the last
- * \boxed{} or \fbox{} (any nesting); else the latest "final answer is / answer: / the answer is"
- * marker; else the last non-empty line.  NULL when the response is empty. */
-char *verify_extract(const char *response, size_t n);
-
-/* General-Reasoner's own extraction, for reproducing its rewards: the last non-empty \boxed{} whose
- * braces nest at most two levels; else the latest of its six marker phrases (case-insensitive) with
- * the rest of its line, which must end in a newline, stripped and without a trailing </s>,
- * <|im_end|> or <|endoftext|>.  NULL when neither is found; "" is an answer. */
-char *verify_extract_paper(const char *response, size_t n);
 
 /* Compares the ground truth with the response's final answer. */
 void verify_answer(const verify_options *o, const char *truth, size_t tn, const char *response, size_t rn,

@@ -11,6 +11,8 @@
 #include <stdarg.h>
 #include <stdint.h>
 
+#include "core/errors.h"
+
 #define GR_VERSION "0.1.0"
 
 enum { EXIT_DONE = 0, EXIT_STRICT = 1, EXIT_USAGE = 2 };
@@ -57,11 +59,6 @@ void cli_list_free(cli_list *l);
 /* Messages on stderr prefixed by the program name set by cli_parse. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_verror(const char *fmt, va_list ap);
-/* A one-line reason into a caller's buffer, for library loaders that report rather than print;
- * returns -1 so a loader can `return error_into(...)`. */
-int error_into(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-int verror_into(char *err, size_t errlen, const char *fmt, va_list ap);
-
 /* Counting what a filter did with its records. */
 #define TALLY_MAX_REASONS 48
 typedef struct {

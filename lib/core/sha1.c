@@ -119,7 +119,7 @@ void sha1_final(sha1_ctx *c, uint8_t digest[20]) {
         for (int j = 0; j < 4; j++) digest[4 * i + j] = (uint8_t)(c->h[i] >> (24 - 8 * j));
 }
 
-void base32_digest(const uint8_t d[20], char out[33]) {
+void sha1_base32(const uint8_t d[20], char out[33]) {
     static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     for (int i = 0; i < 32; i++) {
         int bit = i * 5, byte = bit / 8, shift = bit % 8;
@@ -129,7 +129,7 @@ void base32_digest(const uint8_t d[20], char out[33]) {
     out[32] = 0;
 }
 
-void hex_bytes(const uint8_t *bytes, size_t n, char *out) {
+void sha1_hex(const uint8_t *bytes, size_t n, char *out) {
     static const char digits[] = "0123456789abcdef";
     for (size_t i = 0; i < n; i++) out[2 * i] = digits[bytes[i] >> 4], out[2 * i + 1] = digits[bytes[i] & 15];
     out[2 * n] = 0;

@@ -18,8 +18,8 @@ void sha1_update(sha1_ctx *c, const void *data, size_t n);
 void sha1_final(sha1_ctx *c, uint8_t digest[20]);
 
 /* RFC 4648 base32 of 20 bytes: 32 characters plus NUL. */
-void base32_digest(const uint8_t digest[20], char out[33]);
+void sha1_base32(const uint8_t digest[20], char out[33]);
 /* Hex of n bytes into out (2n+1 bytes). */
-void hex_bytes(const uint8_t *bytes, size_t n, char *out);
+void sha1_hex(const uint8_t *bytes, size_t n, char *out);
 
 #endif

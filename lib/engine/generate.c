@@ -9,17 +9,6 @@ void gen_seq_free(gen_seq *g) {
     g->ids = NULL, g->logprobs = NULL, g->n = 0;
 }
 
-int gen_stop_tokens(const model *m, const tokenizer *tok, int32_t stop[3]) {
-    const char *names[] = {"<|im_end|>", "<|endoftext|>"};
-    int n = 0;
-    stop[n++] = m->c.eos;
-    for (int i = 0; i < 2; i++) {
-        int id = tokenizer_find(tok, names[i]);
-        if (id >= 0 && id != m->c.eos) stop[n++] = id;
-    }
-    return n;
-}
-
 static int is_stop(const gen_options *o, int32_t id) {
     for (int i = 0; i < o->nstop; i++) if (o->stop[i] == id) return 1;
     return 0;
@@ -43,7 +32,7 @@ static int step(const gen_options *o, int V, const float *logits, const int *run
     return still;
 }
 
-int generate(const model *m, const gen_options *o, int nseq, const int32_t *const *prompts, const int *plen,
+int gen_run(const model *m, const gen_options *o, int nseq, const int32_t *const *prompts, const int *plen,
              gen_seq *out) {
     int V = m->c.vocab, rc = 0;
     kv_cache *kv = calloc((size_t)nseq, sizeof *kv), *batch = calloc((size_t)nseq, sizeof *batch);

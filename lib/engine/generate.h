@@ -9,7 +9,6 @@
 
 #include "engine/model.h"
 #include "engine/sample.h"
-#include "text/tokenizer.h"
 
 typedef enum { FINISH_RUNNING, FINISH_STOP, FINISH_LENGTH } finish_reason;
 
@@ -30,12 +29,8 @@ typedef struct {
 
 /* Generates a continuation of prompts[s][0..plen[s]) into out[s] for nseq sequences (out[s].rng
  * must be set).  0, or -1 when memory runs out or the model rejects a token. */
-int generate(const model *m, const gen_options *o, int nseq, const int32_t *const *prompts, const int *plen,
+int gen_run(const model *m, const gen_options *o, int nseq, const int32_t *const *prompts, const int *plen,
              gen_seq *out);
 void gen_seq_free(gen_seq *g);
-
-/* The tokens that end a response: the model's eos, <|im_end|> and <|endoftext|> (each once).
- * Returns how many were written to stop[0..3). */
-int gen_stop_tokens(const model *m, const tokenizer *tok, int32_t stop[3]);
 
 #endif

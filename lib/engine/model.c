@@ -2,7 +2,7 @@
 #include "engine/model.h"
 
 #include "engine/bf16.h"
-#include "core/cli.h"
+#include "core/errors.h"
 #include "engine/cpu/gemm.h"
 #include "engine/cpu/vec.h"
 
@@ -230,14 +230,14 @@ static void matmul(float *out, const float *x, int T, weight w, long rows, long 
         for (long r = 0; r < rows; r++) {
             weight_read(w, (size_t)r * n, n, row);
             if (bias.data) weight_read(bias, r, 1, &b);
-            for (int t = 0; t < T; t++) out[(long)t * rows + r] = dot(x + (long)t * n, row, n) + b;
+            for (int t = 0; t < T; t++) out[(long)t * rows + r] = vec_dot(x + (long)t * n, row, n) + b;
         }
         free(row);
     }
 }
 
 static void rmsnorm(const model *m, float *out, const float *x, weight w, long n) {
-    float ss = dot(x, x, n) / (float)n, scale = 1.0f / sqrtf(ss + m->c.norm_eps), wi;
+    float ss = vec_dot(x, x, n) / (float)n, scale = 1.0f / sqrtf(ss + m->c.norm_eps), wi;
     for (long i = 0; i < n; i++) {
         float xn = x[i] * scale;
         weight_read(w, i, 1, &wi);
@@ -330,7 +330,7 @@ static void amx_pack_x(uint32_t *xp, const float *x, int T, long n) {
         for (int t0 = 0; t0 < T; t0 += 16) {
             int tn = T - t0 < 16 ? T - t0 : 16;
             bf16_rows(xb, n, x + (long)t0 * n, tn, n);
-            for (long kb = 0; kb < nkb; kb++) transpose16((const uint32_t *)(xb + kb * 32), n / 2, xp + (t0 / 16 * nkb + kb) * 256);
+            for (long kb = 0; kb < nkb; kb++) amx_transpose16((const uint32_t *)(xb + kb * 32), n / 2, xp + (t0 / 16 * nkb + kb) * 256);
         }
         free(xb);
     }
@@ -374,7 +374,7 @@ __attribute__((target("amx-tile,amx-bf16,avx512f,avx512bw,avx512bf16"))) static 
             int r0 = (q >> 1) * 16, tq = t0 + (q & 1) * 16;
             if (r0 >= valid_r) continue;
             float ct[16 * 16];
-            transpose16((const uint32_t *)c[q], 16, (uint32_t *)ct);
+            amx_transpose16((const uint32_t *)c[q], 16, (uint32_t *)ct);
             __mmask16 keep = valid_r - r0 >= 16 ? 0xffff : (__mmask16)((1u << (valid_r - r0)) - 1);
             __m512 b = _mm512_loadu_ps(bias + r0);
             for (int j = 0; j < 16 && tq + j < valid_t; j++) {   /* + bias, rounded to BF16 (RNE) */

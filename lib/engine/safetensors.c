@@ -1,7 +1,7 @@
 /* safetensors.c -- reading (mmap, validated) and writing .safetensors files. */
 #include "engine/safetensors.h"
 
-#include "core/cli.h"
+#include "core/errors.h"
 
 #include <errno.h>
 #include <fcntl.h>

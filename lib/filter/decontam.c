@@ -76,21 +76,21 @@ typedef struct {
 
 static uint64_t gram_hash(const grams *g, int count) {
     uint64_t h = (uint64_t)count * 0x9E3779B97F4A7C15ULL;
-    for (int k = 0; k < count; k++) h = hash64(&g->ring[(g->words - count + k) % 64], 8, h);
+    for (int k = 0; k < count; k++) h = minhash_hash64(&g->ring[(g->words - count + k) % 64], 8, h);
     return h;
 }
 
 static void on_word(const char *w, size_t len, void *ctx) {
     grams *g = ctx;
     if (g->stop) return;
-    g->ring[g->words % 64] = hash64(w, len, 0x51ed);
+    g->ring[g->words % 64] = minhash_hash64(w, len, 0x51ed);
     g->words++;
     if (g->words >= g->n) g->stop = g->fn(gram_hash(g, g->n), g->ctx);
 }
 
 static void walk(int n, const char *text, size_t len, int (*fn)(uint64_t, void *), void *ctx) {
     grams g = {.n = n, .fn = fn, .ctx = ctx};
-    text_words(text, len, on_word, &g);
+    minhash_words(text, len, on_word, &g);
     if (g.words && g.words < n && !g.stop) fn(gram_hash(&g, (int)g.words), ctx);
 }
 

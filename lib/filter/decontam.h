@@ -1,7 +1,7 @@
 /* decontam.h -- benchmark decontamination by shared word n-grams.
  *
  * Benchmark items (JSONL with question / problem / Question / prompt fields, or plain text, one
- * item per line) are cut into n-grams of normalized words (text_words of minhash.h: lower-case,
+ * item per line) are cut into n-grams of normalized words (minhash_words of minhash.h: lower-case,
  * punctuation and LaTeX markup become separators, so "What is $x$?" and "what is x" agree), and
  * a record that shares any n-gram with an item is contaminated by that item's benchmark.  Items
  * shorter than n words match only a record whose whole normalized text equals them.  The index

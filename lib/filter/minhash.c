@@ -8,7 +8,7 @@
 /* ---- hashing ----------------------------------------------------------------------------------- */
 
 /* MurmurHash64A (Austin Appleby, public domain). */
-uint64_t hash64(const void *key, size_t len, uint64_t seed) {
+uint64_t minhash_hash64(const void *key, size_t len, uint64_t seed) {
     const uint64_t m = 0xc6a4a7935bd1e995ULL;
     const int r = 47;
     uint64_t h = seed ^ (len * m);
@@ -41,7 +41,7 @@ static uint64_t splitmix(uint64_t *state) {
 
 /* ---- words and shingles ---------------------------------------------------------------------- */
 
-void text_words(const char *text, size_t n, void (*fn)(const char *w, size_t len, void *ctx), void *ctx) {
+void minhash_words(const char *text, size_t n, void (*fn)(const char *w, size_t len, void *ctx), void *ctx) {
     char word[256];
     size_t len = 0;
     for (size_t i = 0; i <= n; i++) {
@@ -91,14 +91,14 @@ static uint64_t shingle_hash(const shingler *s, int count) {
     uint64_t h = 0x5bd1e995;
     for (int k = 0; k < count; k++) {
         long idx = (s->words - count + k) % 64;
-        h = hash64(&s->word_hash[idx], 8, h);
+        h = minhash_hash64(&s->word_hash[idx], 8, h);
     }
     return h;
 }
 
 static void on_word(const char *w, size_t len, void *ctx) {
     shingler *s = ctx;
-    uint64_t h = hash64(w, len, 0);
+    uint64_t h = minhash_hash64(w, len, 0);
     s->word_hash[s->words % 64] = h;
     s->all_words = (s->all_words ^ h) * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL;
     s->words++;
@@ -119,11 +119,11 @@ int minhash_band_keys(const minhash_params *p, const char *text, size_t n, uint6
         s->b[i] = (uint32_t)splitmix(&state);
         s->mins[i] = UINT32_MAX;
     }
-    text_words(text, n, on_word, s);
+    minhash_words(text, n, on_word, s);
     *words_hash = s->all_words;
     if (!s->words) return 0;
     if (s->words < p->ngram) add_shingle(s, shingle_hash(s, (int)s->words));   /* a short text is one shingle */
-    for (int b = 0; b < p->bands; b++) keys[b] = hash64(&s->mins[b * p->rows], (size_t)p->rows * 4, p->seed ^ (uint64_t)(b + 1));
+    for (int b = 0; b < p->bands; b++) keys[b] = minhash_hash64(&s->mins[b * p->rows], (size_t)p->rows * 4, p->seed ^ (uint64_t)(b + 1));
     return 1;
 }
 

@@ -36,7 +36,7 @@ int minhash_band_keys(const minhash_params *p, const char *text, size_t n, uint6
 
 /* Words of a text as the dedup and decontamination rules see them: lower-cased ASCII, every
  * non-alphanumeric byte a separator, non-ASCII bytes kept as letters.  Calls fn for each word. */
-void text_words(const char *text, size_t n, void (*fn)(const char *w, size_t len, void *ctx), void *ctx);
+void minhash_words(const char *text, size_t n, void (*fn)(const char *w, size_t len, void *ctx), void *ctx);
 
 /* A set of 40-bit fingerprints, the LSH index. */
 typedef struct fp_set fp_set;
@@ -54,6 +54,6 @@ int minhash_write_keys(FILE *f, const minhash_params *p, const uint64_t *keys);
  * records read or -1 (message in err). */
 long minhash_load(const char *path, const minhash_params *p, fp_set **sets, char *err, size_t errlen);
 
-uint64_t hash64(const void *data, size_t n, uint64_t seed);
+uint64_t minhash_hash64(const void *data, size_t n, uint64_t seed);
 
 #endif

@@ -388,7 +388,7 @@ static size_t math_span_end(const char *text, size_t n, size_t i) {
     return 0;
 }
 
-char *without_math(const char *text, size_t n) {
+char *quality_without_math(const char *text, size_t n) {
     buf b;
     buf_init(&b);
     size_t i = 0, copied = 0;
@@ -412,7 +412,7 @@ char *without_math(const char *text, size_t n) {
     return buf_take(&b);
 }
 
-double latin_letter_ratio(const char *text, size_t n) {
+double quality_latin_ratio(const char *text, size_t n) {
     size_t letters = 0, latin = 0;
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)text[i];

@@ -27,10 +27,10 @@ const char *quality_check(const gopher_params *p, int repetition_rules, const ch
 
 /* The text with math spans ($..$, $$..$$, \(..\), \[..\]) replaced by one word "formula", so that
  * prose rules judge the prose of a math question.  Returns a malloc'd string. */
-char *without_math(const char *text, size_t n);
+char *quality_without_math(const char *text, size_t n);
 
 /* Fraction of letters in Latin script (ASCII and Latin-1/Extended letters) among all letters;
  * 1.0 when the text has no letters. */
-double latin_letter_ratio(const char *text, size_t n);
+double quality_latin_ratio(const char *text, size_t n);
 
 #endif

@@ -52,3 +52,14 @@ void chat_verifier_prompt(const char *question, const char *truth, const char *s
                   "the ground truth answer.\nIf the student's answer is correct, output \"Final Decision: Yes\". If the "
                   "student's answer is incorrect, output \"Final Decision: No\". Assistant:");
 }
+
+int chat_stop_tokens(const tokenizer *tok, int32_t eos, int32_t stop[3]) {
+    const char *names[] = {"<|im_end|>", "<|endoftext|>"};
+    int n = 0;
+    stop[n++] = eos;
+    for (int i = 0; i < 2; i++) {
+        int id = tokenizer_find(tok, names[i]);
+        if (id >= 0 && id != eos) stop[n++] = id;
+    }
+    return n;
+}

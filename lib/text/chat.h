@@ -11,7 +11,10 @@
 #ifndef GR_CHAT_H
 #define GR_CHAT_H
 
+#include <stdint.h>
+
 #include "core/buf.h"
+#include "text/tokenizer.h"
 
 /* General-Reasoner's instruction after each question (one space between them). */
 #define CHAT_BOXED_INSTRUCTION "Please reason step by step, and put your final answer within \\boxed{}."
@@ -24,5 +27,9 @@ const char *chat_styles(void);
 /* The General-Verifier prompt (no chat template): question, ground truth and the student's answer
  * ("None" when nothing was extracted, as Python's str.format writes it). */
 void chat_verifier_prompt(const char *question, const char *truth, const char *student, buf *out);
+
+/* The tokens that end a response in these templates: the model's eos, <|im_end|> and <|endoftext|>
+ * (each once).  Returns how many were written to stop[0..3). */
+int chat_stop_tokens(const tokenizer *tok, int32_t eos, int32_t stop[3]);
 
 #endif

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "core/cli.h"
+#include "core/errors.h"
 #include "core/utf8.h"
 
 /* ---- hash tables ---- */

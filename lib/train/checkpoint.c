@@ -2,7 +2,7 @@
 #include "train/checkpoint.h"
 
 #include "engine/bf16.h"
-#include "core/cli.h"
+#include "core/errors.h"
 
 #include <dirent.h>
 #include <errno.h>

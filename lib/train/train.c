@@ -4,7 +4,7 @@
  * scheduling: the same inputs give the same bits for a given thread count. */
 #include "train/train.h"
 
-#include "core/cli.h"
+#include "core/errors.h"
 #include "engine/cpu/gemm.h"
 #include "engine/cpu/vec.h"
 
@@ -113,7 +113,7 @@ void train_model_free(train_model *t) {
 /* The model's products in FP32, or with BF16 operands (FP32 accumulation) on AMX. */
 static void product(const train_model *t, float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk,
                     long sbn, long M, long N, long K, int accumulate) {
-    (t->bf16_compute ? gemm_bf16 : gemm)(C, ldc, A, sam, sak, B, sbk, sbn, M, N, K, accumulate);
+    (t->bf16_compute ? gemm_bf16 : gemm_f32)(C, ldc, A, sam, sak, B, sbk, sbn, M, N, K, accumulate);
 }
 
 /* out[T, OC] = in[T, IC] W[OC, IC]^T (+ b) */
@@ -121,7 +121,7 @@ static void matmul_forward(const train_model *t, float *out, const float *in, co
                            long IC, long OC) {
     product(t, out, OC, in, IC, 1, W, 1, IC, T, OC, IC, 0);
     if (b)
-        for (int t = 0; t < T; t++) axpy(out + (long)t * OC, 1, b, OC);
+        for (int t = 0; t < T; t++) vec_axpy(out + (long)t * OC, 1, b, OC);
 }
 
 /* din += dout W;  dW += dout^T in;  db += column sums of dout */
@@ -129,7 +129,7 @@ static void matmul_backward(const train_model *t, float *din, float *dW, float *
                             const float *W, int T, long IC, long OC) {
     product(t, din, IC, dout, OC, 1, W, IC, 1, T, IC, OC, 1);
     product(t, dW, IC, dout, 1, OC, in, IC, 1, OC, IC, T, 1);
-    for (int t = 0; db && t < T; t++) axpy(db, 1, dout + (long)t * OC, OC);
+    for (int t = 0; db && t < T; t++) vec_axpy(db, 1, dout + (long)t * OC, OC);
 }
 
 /* rows of n: out = w * x / rms(x); rstd saved per row */
@@ -137,7 +137,7 @@ static void rmsnorm_forward(float *out, float *rstd, const float *x, const float
 #pragma omp parallel for schedule(static)
     for (long r = 0; r < rows; r++) {
         const float *xr = x + r * n;
-        float s = 1.0f / sqrtf(dot(xr, xr, n) / (float)n + eps);
+        float s = 1.0f / sqrtf(vec_dot(xr, xr, n) / (float)n + eps);
         rstd[r] = s;
         for (long i = 0; i < n; i++) out[r * n + i] = w[i] * (xr[i] * s);
     }
@@ -231,7 +231,7 @@ static void attention_probs(const attention_ctx *x, float *p, const float *q, co
     int H = c->heads, D = c->head_dim, L = x->sp->len[s], b = x->sp->start[s];
     long Q = (long)H * D, KV = (long)c->kv_heads * D;
     float scale = 1.0f / sqrtf((float)D);
-    gemm_serial(p, L, q + (long)b * Q + (long)h * D, Q, 1, k + (long)b * KV + (long)(h / (H / c->kv_heads)) * D, 1, KV, L, L,
+    gemm_f32_serial(p, L, q + (long)b * Q + (long)h * D, Q, 1, k + (long)b * KV + (long)(h / (H / c->kv_heads)) * D, 1, KV, L, L,
                 D, 0);   /* q K^T */
     for (int i = 0; i < L; i++)
         if (lse) softmax_from_lse(p + (long)i * L, i + 1, L, scale, lse[(long)(b + i) * H + h]);
@@ -249,7 +249,7 @@ static void attention_forward(const attention_ctx *x, float *out, float *lse, co
             int L = x->sp->len[s], b = x->sp->start[s];
             float *p = x->scratch + (size_t)omp_get_thread_num() * 2 * (size_t)x->lmax * (size_t)x->lmax;
             attention_probs(x, p, q, k, s, h, NULL, lse);
-            gemm_serial(out + (long)b * Q + (long)h * D, Q, p, L, 1, v + (long)b * KV + (long)(h / G) * D, KV, 1, L, D, L, 0);
+            gemm_f32_serial(out + (long)b * Q + (long)h * D, Q, p, L, 1, v + (long)b * KV + (long)(h / G) * D, KV, 1, L, D, L, 0);
         }
 }
 
@@ -273,11 +273,11 @@ static void attention_backward(const attention_ctx *x, float *dq, float *dk, flo
             for (int h = kh * G; h < (kh + 1) * G; h++) {
                 const float *doh = dout + (long)b * Q + (long)h * D, *qh = q + (long)b * Q + (long)h * D;
                 attention_probs(x, p, q, k, s, h, lse, NULL);
-                gemm_serial(dvs, KV, p, 1, L, doh, Q, 1, L, D, L, 1);    /* dV += P^T dO */
-                gemm_serial(ds, L, doh, Q, 1, vs, 1, KV, L, L, D, 0);    /* dP = dO V^T */
+                gemm_f32_serial(dvs, KV, p, 1, L, doh, Q, 1, L, D, L, 1);    /* dV += P^T dO */
+                gemm_f32_serial(ds, L, doh, Q, 1, vs, 1, KV, L, L, D, 0);    /* dP = dO V^T */
                 for (int i = 0; i < L; i++) softmax_causal_backward(ds + (long)i * L, p + (long)i * L, i + 1, L, scale);
-                gemm_serial(dq + (long)b * Q + (long)h * D, Q, ds, L, 1, ks, KV, 1, L, D, L, 1);   /* dQ += dS K */
-                gemm_serial(dks, KV, ds, 1, L, qh, Q, 1, L, D, L, 1);                             /* dK += dS^T Q */
+                gemm_f32_serial(dq + (long)b * Q + (long)h * D, Q, ds, L, 1, ks, KV, 1, L, D, L, 1);   /* dQ += dS K */
+                gemm_f32_serial(dks, KV, ds, 1, L, qh, Q, 1, L, D, L, 1);                             /* dK += dS^T Q */
             }
         }
 }
@@ -514,7 +514,7 @@ static void head_rows(const train_model *t, const train_batch *b, const acts *a,
     for (int r = 0; r < n; r++) grpo_terms_add(terms, &one[r], scale);   /* in row order: the same sum each run */
     memset(dhrows, 0, (size_t)n * C * sizeof(float));
     matmul_backward(t, dhrows, t->g.lm_head, NULL, z, hrows, t->p.lm_head, n, C, V);
-    for (int r = 0; r < n; r++) axpy(dhf + (long)rows[r].row * C, 1, dhrows + r * C, C);
+    for (int r = 0; r < n; r++) vec_axpy(dhf + (long)rows[r].row * C, 1, dhrows + r * C, C);
 }
 
 int train_step_grads(train_model *t, const train_batch *b, const grpo_config *cfg, float temperature, double scale,
@@ -558,7 +558,7 @@ int train_step_grads(train_model *t, const train_batch *b, const grpo_config *cf
     for (int i = c->layers - 1; i >= 0; i--) layer_backward(t, &t->p.layer[i], &t->g.layer[i], &a.l[i], &g, &a, T);
     for (int s = 0; s < b->nseq; s++)   /* serial: two tokens may share an embedding row */
         for (int i = 0; i < b->len[s]; i++)
-            axpy(t->g.embed + (long)b->tokens[s][i] * C, 1, g.dx + (long)(a.start[s] + i) * C, C);
+            vec_axpy(t->g.embed + (long)b->tokens[s][i] * C, 1, g.dx + (long)(a.start[s] + i) * C, C);
     rc = 0;
 done:
     acts_free(&a);

@@ -102,7 +102,7 @@ const char *page_load(page *pg, warc_reader *r, const warc_record *rec, size_t m
     return NULL;
 }
 
-void url_host(const char *url, char *out, size_t outlen) {
+void page_url_host(const char *url, char *out, size_t outlen) {
     out[0] = 0;
     const char *p = strstr(url, "://");
     p = p ? p + 3 : url;

@@ -28,6 +28,6 @@ const char *page_load(page *pg, warc_reader *r, const warc_record *rec, size_t m
                       int (*wanted)(const char *bytes, size_t n));
 
 /* The host of a URL, lower-cased, without port or credentials ("" when none). */
-void url_host(const char *url, char *out, size_t outlen);
+void page_url_host(const char *url, char *out, size_t outlen);
 
 #endif

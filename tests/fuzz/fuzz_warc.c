@@ -2,7 +2,7 @@
  * record walker, the HTTP layer, page decoding and every QA extractor. */
 #include "web/http.h"
 #include "web/page.h"
-#include "qa/qa_extract.h"
+#include "qa/extract.h"
 #include "web/warc.h"
 
 #include <stdint.h>

@@ -36,7 +36,7 @@ if kind == "decontam":
     print("%s decontamination: %d/%d edited MATH-500 problems dropped, %d/%d clean questions kept"
           % ("ok" if len(caught) == len(dirty) and len(survived) == len(clean) else "not ok",
              len(caught), len(dirty), len(survived), len(clean)))
-def shingles(text):   # the words of lib/minhash.c text_words(), 5-grams
+def shingles(text):   # the words of lib/minhash.c minhash_words(), 5-grams
     import re
     words = re.findall(r"[0-9a-zA-Z\x80-\U0010ffff]+", text.lower())
     return {tuple(words[i:i + 5]) for i in range(max(1, len(words) - 4))}

@@ -3,7 +3,7 @@
  *   gemm_check        random shapes (edges of every block size, 1s, primes) x the four layouts of
  *                     A and B (as stored, transposed) x accumulate or not; gemm on the inputs,
  *                     gemm_bf16 on the inputs rounded to BF16 (the products are then exact, so both
- *                     differ from the float64 sums only by FP32 accumulation); and gemm_serial made
+ *                     differ from the float64 sums only by FP32 accumulation); and gemm_f32_serial made
  *                     by two threads at once, each into its own C.  One line per product kind with
  *                     the worst error relative to the largest |C|; exit 1 above 1e-5. */
 #include <math.h>
@@ -42,10 +42,10 @@ static double check(int kind, long M, long N, long K, int ta, int tb, int acc, u
             for (long k = 0; k < K; k++) R[m * N + n] += (double)A[m * sam + k * sak] * B[k * sbk + n * sbn];
     if (kind == SERIAL) {
 #pragma omp parallel num_threads(2)
-        gemm_serial(omp_get_thread_num() ? C2 : C, N, A, sam, sak, B, sbk, sbn, M, N, K, acc);
+        gemm_f32_serial(omp_get_thread_num() ? C2 : C, N, A, sam, sak, B, sbk, sbn, M, N, K, acc);
         worst = fmax(worst_error(C, R, M * N), worst_error(C2, R, M * N));
     } else {
-        (bf16 ? gemm_bf16 : gemm)(C, N, A, sam, sak, B, sbk, sbn, M, N, K, acc);
+        (bf16 ? gemm_bf16 : gemm_f32)(C, N, A, sam, sak, B, sbk, sbn, M, N, K, acc);
         worst = worst_error(C, R, M * N);
     }
     free(A), free(B), free(C), free(C2), free(R);

@@ -41,15 +41,15 @@ int main(void) {
     CHECK_STR(q(&qa, 1, "What is the value of the integral of x squared from zero to one over the unit interval please?"),
               NULL, "a single occurrence is no repetition (where datatrove would count it)");
 
-    char *m = without_math("Solve $x^2 + 3x = 4$ and \\(y\\) but keep \\$5 and $$\\int f$$.", 60);
+    char *m = quality_without_math("Solve $x^2 + 3x = 4$ and \\(y\\) but keep \\$5 and $$\\int f$$.", 60);
     CHECK_STR(m, "Solve  formula  and  formula  but keep \\$5 and  formula .", "math spans set aside");
     free(m);
-    m = without_math("A $5 bill and a $10 bill", 24);
+    m = quality_without_math("A $5 bill and a $10 bill", 24);
     CHECK_STR(m, "A  formula 10 bill", "a lone dollar pair is read as math (as TeX would)");
     free(m);
-    CHECK(latin_letter_ratio("hello", 5) == 1.0, "ASCII is Latin");
-    CHECK(latin_letter_ratio("\xe4\xb8\x80\xe4\xb8\xaa x", 8) < 0.5, "CJK is not Latin");
-    CHECK(latin_letter_ratio("caf\xc3\xa9", 5) == 1.0, "accented Latin is Latin");
-    CHECK(latin_letter_ratio("123", 3) == 1.0, "no letters: ratio 1");
+    CHECK(quality_latin_ratio("hello", 5) == 1.0, "ASCII is Latin");
+    CHECK(quality_latin_ratio("\xe4\xb8\x80\xe4\xb8\xaa x", 8) < 0.5, "CJK is not Latin");
+    CHECK(quality_latin_ratio("caf\xc3\xa9", 5) == 1.0, "accented Latin is Latin");
+    CHECK(quality_latin_ratio("123", 3) == 1.0, "no letters: ratio 1");
     UNIT_EXIT();
 }

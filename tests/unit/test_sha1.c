@@ -9,7 +9,7 @@ static void digest_with(blocks_fn fn, const void *data, size_t n, size_t step, c
     for (size_t i = 0; i < n; i += step) sha1_update(&c, (const char *)data + i, n - i < step ? n - i : step);
     uint8_t d[20];
     sha1_final(&c, d);
-    hex_bytes(d, 20, out);
+    sha1_hex(d, 20, out);
 }
 
 int main(void) {
@@ -36,7 +36,7 @@ int main(void) {
     sha1_init(&c);
     sha1_final(&c, d);
     char b32[33];
-    base32_digest(d, b32);
+    sha1_base32(d, b32);
     CHECK_STR(b32, "3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ", "base32 of empty sha1");
     UNIT_EXIT();
 }

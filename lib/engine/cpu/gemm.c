@@ -131,13 +131,13 @@ static void gemm_blocked(float *bp, long NCB, int parallel, float *C, long ldc, 
     }
 }
 
-void gemm(float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk, long sbn, long M, long N,
+void gemm_f32(float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk, long sbn, long M, long N,
           long K, int accumulate) {
     static float bp[KC * NC];   /* B's packed block; so gemm is not reentrant (training calls it in turn) */
     gemm_blocked(bp, NC, 1, C, ldc, A, sam, sak, B, sbk, sbn, M, N, K, accumulate);
 }
 
-void gemm_serial(float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk, long sbn, long M,
+void gemm_f32_serial(float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk, long sbn, long M,
                  long N, long K, int accumulate) {
     enum { NCS = 256 };
     static _Thread_local float bp[KC * NCS];
@@ -168,7 +168,7 @@ enum { BKC = 512, BMC = 32, BNC = 2048, BGROUP = 4 };
 
 /* A 16 x 16 block of 32-bit elements, transposed in registers: in[c] (a W row's 16 pairs of k) to
  * out[kp] (pair kp of 16 W rows), the standard unpack / lane-shuffle sequence. */
-__attribute__((target("avx512f"))) void transpose16(const uint32_t *in, long in_stride, uint32_t *out) {
+__attribute__((target("avx512f"))) void amx_transpose16(const uint32_t *in, long in_stride, uint32_t *out) {
     __m512i r[16], t[16], u[16];
     for (int i = 0; i < 16; i++) r[i] = _mm512_loadu_si512(in + i * in_stride);
     for (int i = 0; i < 16; i += 2) {
@@ -216,7 +216,7 @@ PACK static void b_tile(uint16_t *d, const float *src, long sbk, long sbn, long 
     } else if (kmax >= 32 && nmax >= 16 && sbk == 1) {   /* each column's k in order, then a transpose */
         uint32_t pairs[256];
         for (int c = 0; c < 16; c++) _mm512_storeu_si512(pairs + c * 16, bf16_row(src + c * sbn));
-        transpose16(pairs, 16, (uint32_t *)d);
+        amx_transpose16(pairs, 16, (uint32_t *)d);
     } else {
         for (int p = 0; p < 32; p++)
             for (int c = 0; c < 16; c++) d[(p >> 1) * 32 + 2 * c + (p & 1)] = p < kmax && c < nmax ? f32_to_bf16(src[p * sbk + c * sbn]) : 0;
@@ -248,7 +248,7 @@ PACK static void pack_a_bf16(uint16_t *dst, const float *A, long sam, long sak, 
             } else if (mc - m >= 16 && kc - k >= 32 && sam == 1) {   /* A transposed: pairs of k rows, then a transpose */
                 uint32_t pairs[256];
                 for (int q = 0; q < 16; q++) _mm512_storeu_si512(pairs + q * 16, bf16_zip(src + 2 * q * sak, src + (2 * q + 1) * sak));
-                transpose16(pairs, 16, (uint32_t *)d);
+                amx_transpose16(pairs, 16, (uint32_t *)d);
             } else {
                 for (int r = 0; r < 16; r++)
                     for (int p = 0; p < 32; p++) d[r * 32 + p] = r < mc - m && p < kc - k ? f32_to_bf16(src[r * sam + p * sak]) : 0;
@@ -308,7 +308,7 @@ void gemm_bf16(float *C, long ldc, const float *A, long sam, long sak, const flo
 #if defined(__x86_64__)
     if (!amx_ready() || !K) {
 #endif
-        gemm(C, ldc, A, sam, sak, B, sbk, sbn, M, N, K, accumulate);
+        gemm_f32(C, ldc, A, sam, sak, B, sbk, sbn, M, N, K, accumulate);
         return;
 #if defined(__x86_64__)
     }

@@ -7,16 +7,16 @@
 
 /* C[m][n] (accumulate ? += : =) sum_k A(m, k) B(k, n) for m < M, n < N, with
  * A(m, k) = A[m * sam + k * sak], B(k, n) = B[k * sbk + n * sbn] and C's rows ldc apart. */
-void gemm(float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk, long sbn, long M, long N,
+void gemm_f32(float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk, long sbn, long M, long N,
           long K, int accumulate);
 
 /* The same product in the calling thread alone, for small ones made inside a parallel loop (each
  * thread packs into its own buffers). */
-void gemm_serial(float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk, long sbn, long M,
+void gemm_f32_serial(float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk, long sbn, long M,
                  long N, long K, int accumulate);
 
 /* The same product with A and B rounded to BF16 (to nearest even, as autocast does) and FP32
- * accumulation, on AMX tiles; plain gemm() where the CPU or the kernel lacks AMX. */
+ * accumulation, on AMX tiles; plain gemm_f32() where the CPU or the kernel lacks AMX. */
 void gemm_bf16(float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk, long sbn, long M,
                long N, long K, int accumulate);
 
@@ -26,7 +26,7 @@ void gemm_bf16(float *C, long ldc, const float *A, long sam, long sak, const flo
 int amx_ready(void);
 #if defined(__x86_64__)
 /* out[c][r] = in[r * in_stride + c] for a 16 x 16 block of 32-bit elements (AVX-512 registers). */
-void transpose16(const unsigned *in, long in_stride, unsigned *out);
+void amx_transpose16(const unsigned *in, long in_stride, unsigned *out);
 #endif
 void amx_configure(void);
 

@@ -14,6 +14,6 @@ HOT static void axpy_clones(float *y, float a, const float *x, long n) {
     for (long i = 0; i < n; i++) y[i] += a * x[i];
 }
 
-float dot(const float *a, const float *b, long n) { return dot_clones(a, b, n); }
+float vec_dot(const float *a, const float *b, long n) { return dot_clones(a, b, n); }
 
-void axpy(float *y, float a, const float *x, long n) { axpy_clones(y, a, x, n); }
+void vec_axpy(float *y, float a, const float *x, long n) { axpy_clones(y, a, x, n); }

@@ -15,8 +15,8 @@
 
 /* a . b, and y += a x: defined once in lib/vec.c (GCC and clang disagree on clones declared in a
  * header, and clang defines each static copy's resolver globally) */
-float dot(const float *a, const float *b, long n);
-void axpy(float *y, float a, const float *x, long n);
+float vec_dot(const float *a, const float *b, long n);
+void vec_axpy(float *y, float a, const float *x, long n);
 
 /* e^x for x <= 0 (a score minus the largest), in a form that vectorizes: 2^k p(r), r = x - k ln 2
  * split in two (Cody-Waite), p Cephes' expf polynomial (within 1-2 ulp of expf).  NaN and anything

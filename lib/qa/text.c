@@ -1,16 +1,14 @@
-/* qa_extract.c -- the pair list, and text patterns over a page's visible text.
+/* text.c -- question/answer text patterns over a page's visible text.
  *
  * Text patterns are conservative: a pair needs an explicit question marker (Question:, Q:,
  * Problem N.) and an explicit answer (Answer: line, "The answer is X", \boxed{X}, or an answer
  * key that lists the exercise's number).  Every false pair costs later stages more than a missed
  * one, so prose that merely mentions an answer yields nothing. */
-#include "qa/qa_extract.h"
+#include "qa/text.h"
+#include "answer/final.h"
 #include "core/buf.h"
-#include "web/html.h"
-#include "core/sha1.h"
 
 #include <ctype.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -18,71 +16,6 @@
 #define QUESTION_WINDOW 20    /* lines between a question marker and its answer */
 #define ANSWER_LINES 20       /* lines an answer may span */
 #define SOLUTION_LINES 60
-
-/* ---- the pair list ---------------------------------------------------------------------------- */
-
-static void free_pair(qa_pair *p) {
-    free(p->question);
-    free(p->answer);
-    free(p->solution);
-    for (int i = 0; i < p->nchoices; i++) free(p->choices[i]);
-    free(p->choices);
-}
-
-void qa_list_free(qa_list *l) {
-    for (int i = 0; i < l->n; i++) free_pair(&l->pairs[i]);
-    free(l->pairs);
-    memset(l, 0, sizeof *l);
-}
-
-void qa_list_add(qa_list *l, const char *extractor, char *question, char *answer, char *solution, char **choices,
-                 int nchoices) {
-    qa_pair p = {extractor, question, answer, solution, choices, nchoices};
-    int keep = question && *question && answer && *answer;
-    for (int i = 0; keep && i < l->n; i++)
-        if (!strcmp(l->pairs[i].question, question) && !strcmp(l->pairs[i].answer, answer)) keep = 0;
-    if (keep && l->n == l->cap) {
-        int cap = l->cap ? 2 * l->cap : 8;
-        qa_pair *np = realloc(l->pairs, (size_t)cap * sizeof *np);
-        if (np) l->pairs = np, l->cap = cap;
-        else keep = 0;
-    }
-    if (!keep) { free_pair(&p); return; }
-    l->pairs[l->n++] = p;
-}
-
-char *qa_fragment_text(const char *html, size_t n) {
-    buf b;
-    buf_init(&b);
-    html_to_text(html, n, &b);
-    return buf_take(&b);
-}
-
-void qa_pair_id(const char *url, int index, char out[17]) {
-    sha1_ctx c;
-    char suffix[24];
-    uint8_t d[20];
-    char hex[41];
-    snprintf(suffix, sizeof suffix, "#%d", index);
-    sha1_init(&c);
-    sha1_update(&c, url, strlen(url));
-    sha1_update(&c, suffix, strlen(suffix));
-    sha1_final(&c, d);
-    hex_bytes(d, 20, hex);
-    memcpy(out, hex, 16);
-    out[16] = 0;
-}
-
-int qa_word_count(const char *s) {
-    int n = 0;
-    for (const char *p = s; *p;) {
-        while (*p && isspace((unsigned char)*p)) p++;
-        if (!*p) break;
-        n++;
-        while (*p && !isspace((unsigned char)*p)) p++;
-    }
-    return n;
-}
 
 /* ---- lines ------------------------------------------------------------------------------------ */
 
@@ -168,22 +101,6 @@ static char *join_lines(const line *ls, int from, int to, int skip) {
 
 /* ---- answers inside a solution ------------------------------------------------------------- */
 
-/* The content of the last \boxed{..} or \fbox{..}, braces balanced; NULL when none. */
-static char *last_boxed(const char *s) {
-    const char *hit = NULL;
-    for (const char *p = s; (p = strchr(p, '\\')); p++)
-        if (!strncmp(p, "\\boxed{", 7) || !strncmp(p, "\\fbox{", 6)) hit = p;
-    if (!hit) return NULL;
-    const char *open = strchr(hit, '{');
-    if (!open) return NULL;
-    int depth = 0;
-    for (const char *p = open; *p; p++) {
-        if (*p == '{') depth++;
-        else if (*p == '}' && --depth == 0) return strndup(open + 1, (size_t)(p - open - 1));
-    }
-    return NULL;
-}
-
 /* X of the last "the answer is X" / "the final answer is X": up to the sentence's end outside
  * math ($..$, \(..\), \[..\]); a '.' between digits is a decimal point. */
 static char *answer_is(const char *s) {
@@ -263,7 +180,7 @@ static int text_block(const line *ls, int n, int i, marker opener, int rest, qa_
         solution = join_lines(ls, s, k, r);
         end = k;
         if (m2 == M_ANSWER) answer = answer_at(ls, n, k, r2, &end);
-        if (!answer) answer = last_boxed(solution);
+        if (!answer) answer = answer_last_box(solution, strlen(solution), 0, NULL);
         if (!answer) answer = answer_is(solution);
     } else {
         answer = answer_at(ls, n, j, r, &end);
@@ -360,64 +277,4 @@ void qa_from_text(const char *text, qa_list *out) {
     }
     answer_key(ls, n, out);
     free(ls);
-}
-
-/* ---- the page ---------------------------------------------------------------------------------- */
-
-/* Plain text gets the normalization html_to_text gives HTML: lines trimmed, inner whitespace
- * collapsed, runs of blank lines made one. */
-static char *normalize_plain(const char *s, size_t n) {
-    buf out, cur;
-    buf_init(&out);
-    buf_init(&cur);
-    int blank = 0;
-    for (size_t i = 0; i <= n; i++) {
-        if (i == n || s[i] == '\n') {
-            if (!cur.len) blank = 1;
-            else {
-                if (out.len) buf_puts(&out, blank ? "\n\n" : "\n");
-                buf_append(&out, cur.data, cur.len);
-                buf_clear(&cur);
-                blank = 0;
-            }
-        } else if (isspace((unsigned char)s[i])) {
-            if (cur.len && cur.data[cur.len - 1] != ' ' && i + 1 < n && !isspace((unsigned char)s[i + 1])) buf_putc(&cur, ' ');
-        } else {
-            buf_putc(&cur, s[i]);
-        }
-    }
-    buf_free(&cur);
-    return buf_take(&out);
-}
-
-static int contains(const char *doc, size_t n, const char *const *needles) {
-    if (!doc || !n) return 0;
-    for (int i = 0; needles[i]; i++)
-        if (memmem(doc, n, needles[i], strlen(needles[i]))) return 1;
-    return 0;
-}
-
-/* Every text pattern needs an answer marker, a solution, or a Q: marker (for Q:/A:). */
-static const char *const text_needles[] = {"nswer", "NSWER", "olution", "OLUTION", "Q:", "Q1", NULL};
-static const char *const jsonld_needles[] = {"ld+json", "LD+JSON", NULL};
-static const char *const microdata_needles[] = {"chema.org/Question", NULL};
-
-int qa_candidate(const char *doc, size_t n) {
-    return contains(doc, n, text_needles) || contains(doc, n, jsonld_needles) || contains(doc, n, microdata_needles);
-}
-
-void qa_extract(const char *doc, size_t n, int is_html, qa_list *out) {
-    if (is_html) {
-        if (contains(doc, n, jsonld_needles)) qa_from_jsonld(doc, n, out);
-        if (contains(doc, n, microdata_needles)) qa_from_microdata(doc, n, out);
-        if (out->n || !contains(doc, n, text_needles)) return;
-        char *text = qa_fragment_text(doc, n);
-        qa_from_text(text, out);
-        free(text);
-        return;
-    }
-    if (!contains(doc, n, text_needles)) return;
-    char *text = normalize_plain(doc, n);
-    qa_from_text(text, out);
-    free(text);
 }

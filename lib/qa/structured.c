@@ -1,6 +1,7 @@
-/* qa_structured.c -- schema.org Question data: JSON-LD blocks and microdata items. */
+/* structured.c -- schema.org Question data: JSON-LD blocks and microdata items. */
 #include "web/html.h"
-#include "qa/qa_extract.h"
+#include "qa/pairs.h"
+#include "qa/structured.h"
 
 #include <jansson.h>
 #include <stdio.h>

@@ -1,0 +1,31 @@
+/* final.h -- the final answer in a text: what the dataset stage takes from a worked solution and
+ * what the verifier takes from a model's response, by one set of rules, so the two never disagree
+ * on what a text answers.  Results are malloc'd. */
+#ifndef GR_FINAL_H
+#define GR_FINAL_H
+
+#include <stddef.h>
+
+/* The next \boxed{ or \fbox{ from *i on whose braces balance: its content s[*a, *b), and *i moved
+ * past it.  0 when there is none.  max_depth > 0 reads as General-Reasoner's regex does: \boxed
+ * only, at most max_depth brace levels inside, and a deeper box fails where it starts, so a box
+ * inside it may still match. */
+int answer_next_box(const char *s, size_t n, size_t *i, size_t *a, size_t *b, int max_depth);
+
+/* The content of the last box answer_next_box finds (max_depth as there) and where it ends (end
+ * may be NULL).  NULL when there is none or it is empty: an unclosed box after a closed one leaves
+ * the closed one the answer. */
+char *answer_last_box(const char *s, size_t n, int max_depth, size_t *end);
+
+/* The final answer of a response: the text after </think> when there is one; then the last
+ * \boxed{} or \fbox{} (any nesting); else the latest "final answer is / answer: / the answer is"
+ * marker; else the last non-empty line.  NULL when the response is empty. */
+char *answer_final(const char *response, size_t n);
+
+/* General-Reasoner's own extraction, for reproducing its rewards: the last non-empty \boxed{} whose
+ * braces nest at most two levels; else the latest of its six marker phrases (case-insensitive) with
+ * the rest of its line, which must end in a newline, stripped and without a trailing </s>,
+ * <|im_end|> or <|endoftext|>.  NULL when neither is found; "" is an answer. */
+char *answer_final_paper(const char *response, size_t n);
+
+#endif
