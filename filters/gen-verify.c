@@ -22,10 +22,11 @@ static const char details[] =
     "'final answer:', 'the answer is', 'answer:'; else the last non-empty line.\n"
     "--extract paper takes the answer as General-Reasoner does instead: the last \\boxed{} nested at most\n"
     "two levels deep, else the latest of its six marker phrases ending in a newline.\n"
-    "Rewards: --reward paper (default), General-Reasoner's: -0.5 when no answer can be extracted; a correct\n"
-    "answer earns 1 - 0.05 * min(10, |tokens(extracted) - tokens(answer)|), counted with the verifier's\n"
-    "tokenizer (--tokenizer FILE, or $GR_TOKENIZER); anything else 0, undecided included.\n"
-    "--reward binary: 1 for true, 0 otherwise.\n"
+    "Rewards: --reward paper, General-Reasoner's: -0.5 when no answer can be extracted; a correct answer\n"
+    "earns 1 - 0.05 * min(10, |tokens(extracted) - tokens(answer)|), counted with the verifier's tokenizer\n"
+    "(--model's, --tokenizer FILE, or $GR_TOKENIZER); anything else 0, undecided included.\n"
+    "--reward binary: 1 for true, 0 otherwise.  Without --reward: paper when one of those tokenizers is\n"
+    "at hand, else binary; which one is said once on stderr (not with --quiet).\n"
     "--model DIR (a General-Verifier checkpoint, Qwen2 family): --mode hybrid (the default then) keeps the\n"
     "rules' true verdicts and their false ones from typed comparisons, and asks the model about the rest\n"
     "(undecided, kinds that differ, plain strings, answers read from prose); --mode model asks it about\n"
@@ -103,8 +104,19 @@ static const char *verify_record(json_t *rec, void *ctx, void *scratch, const ch
 }
 
 /* The paper's reward counts tokens with the verifier's tokenizer: --tokenizer, else the model's,
- * else $GR_TOKENIZER. */
-static int load_reward_tokenizer(options *o) {
+ * else $GR_TOKENIZER.  Without --reward, a first run with no tokenizer at hand still works: the
+ * binary reward, said once so nobody mistakes it for the paper's. */
+static int load_reward_tokenizer(options *o, int quiet) {
+    if (!o->reward) {
+        const char *env = getenv("GR_TOKENIZER");
+        int at_hand = o->tokenizer_path || o->tok || (env && *env);
+        o->reward = at_hand ? "paper" : "binary";
+        if (!quiet && at_hand)
+            cli_error("reward: the paper's, counting tokens with %s",
+                      o->tokenizer_path ? o->tokenizer_path : o->tok ? "the model's tokenizer" : env);
+        else if (!quiet)
+            cli_error("reward: binary (the paper's needs a tokenizer: --model, --tokenizer FILE or GR_TOKENIZER)");
+    }
     if (strcmp(o->reward, "paper")) return 0;
     if (!o->tokenizer_path && o->tok) return o->reward_tok = o->tok, 0;
     const char *path = o->tokenizer_path ? o->tokenizer_path : getenv("GR_TOKENIZER");
@@ -173,7 +185,7 @@ static int load_verifier(options *o) {
 }
 
 int main(int argc, char **argv) {
-    options o = {.v = {.rtol = 1e-4}, .reward = "paper", .extract = "gr",
+    options o = {.v = {.rtol = 1e-4}, .extract = "gr",
                  .max_tokens = 1024, .batch = 16};
     const cli_option own[] = {
         {"rtol", 0, CLI_DOUBLE, &o.v.rtol, "X", "relative tolerance for numbers (1e-4)", 0, 1},
@@ -182,7 +194,7 @@ int main(int argc, char **argv) {
         {"precision", 0, CLI_INT, &o.precision, "N", "a decimal equals what rounds alike at N places (off: --rtol, significant figures)", 0, 15},
         {"strict-sets", 0, CLI_FLAG, &o.strict_sets, NULL, "a relation (-2 <= x <= 7) does not answer an interval truth", 0, 0},
         {"extract", 0, CLI_STRING, &o.extract, "gr|paper", "how the final answer is found (gr)", 0, 0},
-        {"reward", 0, CLI_STRING, &o.reward, "paper|binary", "reward scheme (paper)", 0, 0},
+        {"reward", 0, CLI_STRING, &o.reward, "paper|binary", "reward scheme (paper when a tokenizer is at hand, else binary)", 0, 0},
         {"tokenizer", 0, CLI_STRING, &o.tokenizer_path, "FILE", "tokenizer.json for the paper's reward (the model's, or $GR_TOKENIZER)", 0, 0},
         {"explain", 0, CLI_FLAG, &o.explain, NULL, "add verifier_detail: which rule, which tolerance", 0, 0},
         {"model", 0, CLI_STRING, &o.model_dir, "DIR", "the General-Verifier model (Hugging Face directory)", 0, 0},
@@ -202,7 +214,7 @@ int main(int argc, char **argv) {
     cli_common common;
     cli_result pr = cli_parse(&prog, &common, argc, argv);
     if (pr != CLI_RUN) return pr == CLI_STOP_OK ? EXIT_DONE : EXIT_USAGE;
-    if (strcmp(o.reward, "binary") && strcmp(o.reward, "paper")) {
+    if (o.reward && strcmp(o.reward, "binary") && strcmp(o.reward, "paper")) {
         cli_error("--reward %s: choose paper or binary", o.reward);
         return EXIT_USAGE;
     }
@@ -221,7 +233,7 @@ int main(int argc, char **argv) {
         return EXIT_USAGE;
     }
     int status = EXIT_USAGE;
-    if ((o.use_model && load_verifier(&o) < 0) || load_reward_tokenizer(&o) < 0) goto done;
+    if ((o.use_model && load_verifier(&o) < 0) || load_reward_tokenizer(&o, common.quiet) < 0) goto done;
     o.v.paper_extraction = !strcmp(o.extract, "paper");
     o.v.percent_as_fraction = o.percent_as_fraction;
     o.v.unordered_lists = o.unordered_lists;

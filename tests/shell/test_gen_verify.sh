@@ -67,3 +67,21 @@ check "an unclosed \\boxed{ still gives a verdict" grep -q '"id":4,.*"verdict":\
 "$BIN"/gen-verify --help | grep -q "Example:"; check "--help has an example" test $? = 0
 for n in 1 2; do "$BIN"/gen-verify -q --threads $n "$V/math500_pairs.jsonl" > "$T/t$n"; done
 check "same output with --threads 1 and 2" cmp -s "$T/t1" "$T/t2"
+
+# No flags at all, as a first run without a verifier model: the paper's reward when a tokenizer is at
+# hand, the binary one when not, each said once on stderr; --reward paper with no tokenizer is a usage
+# error.  Rewards are told apart on a correct answer of another token count (paper: 1 - 0.05 * diff).
+printf '%s\n' '{"answer":"4","response":"\\boxed{4.000}"}' '{"answer":"4","response":"\\boxed{5}"}' \
+    '{"answer":"4","response":"no answer here"}' > "$T/first.jsonl"
+rewards() { python3 -c 'import json,sys
+print(" ".join(str(round(json.loads(l)["reward"], 6)) for l in open(sys.argv[1])))' "$1"; }
+env -u GR_TOKENIZER "$BIN"/gen-verify "$T/first.jsonl" > "$T/first.out" 2> "$T/first.err"; rc=$?
+check "no flags, no tokenizer: exit 0, binary rewards 1 0 0" test $rc = 0 -a "$(rewards "$T/first.out")" = "1.0 0.0 0.0"
+check "no flags, no tokenizer: says 'reward: binary' once" test "$(grep -c 'reward: binary' "$T/first.err")" = 1
+GR_TOKENIZER=$SHARED/data/tokenizers/qwen3/tokenizer.json "$BIN"/gen-verify "$T/first.jsonl" > "$T/first.out" 2> "$T/first.err"
+check "no flags, GR_TOKENIZER set: the paper's reward (0.8 for 4.000 against 4: four tokens more)" \
+    test "$(rewards "$T/first.out")" = "0.8 0.0 0.0" -a "$(grep -c "reward: the paper's" "$T/first.err")" = 1
+env -u GR_TOKENIZER "$BIN"/gen-verify -q --reward binary "$T/first.jsonl" > /dev/null 2> "$T/first.err"
+check "--reward given: nothing said about it" test ! -s "$T/first.err"
+env -u GR_TOKENIZER "$BIN"/gen-verify -q --reward paper "$T/first.jsonl" > "$T/first.out" 2> /dev/null; rc=$?
+check "--reward paper without a tokenizer: exit 2, nothing on stdout" test $rc = 2 -a ! -s "$T/first.out"
