@@ -4,6 +4,7 @@
 #include "answer/answer.h"
 #include "answer/latex.h"
 #include "answer/units.h"
+#include "answer/final.h"
 #include "answer/verify.h"
 
 #include <stdlib.h>
@@ -32,6 +33,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     verify_result r;
     verify_answer(&o, s, tn, s + tn, size - tn, &r);
     verify_result_free(&r);
-    free(verify_extract_paper(s, size));
+    free(answer_final_paper(s, size));
     return 0;
 }
