@@ -39,8 +39,8 @@ done
 check "--reward binary: 1 exactly for the true verdicts, else 0" "$PY" -c 'import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 sys.exit(not rows or any(r["reward"] != (1.0 if r["verdict"] is True else 0.0) for r in rows))' "$T/binary.out"
-GR_TOKENIZER= "$BIN"/gen-verify < /dev/null > /dev/null 2> "$T/err"; rc=$?
-check "the paper's reward without a tokenizer: exit 2, the message says what to give" \
+GR_TOKENIZER= "$BIN"/gen-verify --reward paper < /dev/null > /dev/null 2> "$T/err"; rc=$?
+check "--reward paper without a tokenizer: exit 2, the message says what to give" \
     test $rc = 2 -a -n "$(grep -l -- '--tokenizer FILE' "$T/err")"
 "$BIN"/gen-verify --tokenizer /nonexistent/tokenizer.json < /dev/null > /dev/null 2> "$T/err"; rc=$?
 check "an unreadable tokenizer: exit 2 naming it" test $rc = 2 -a -n "$(grep -l /nonexistent "$T/err")"
