@@ -34,7 +34,7 @@ static const char details[] =
 
 typedef struct {
     verify_options v;
-    const char *reward, *tokenizer_path, *extract, *model_dir, *mode;
+    const char *reward, *tokenizer_path, *extract, *model_dir, *device, *mode;
     int explain, percent_as_fraction, unordered_lists, strict_sets;
     long precision, max_tokens, batch;
     tokenizer *tok;            /* the model's tokenizer */
@@ -139,6 +139,7 @@ static void model_batch(json_t **recs, void *const *scratch, const char **reason
     token_ids *ids = calloc((size_t)n, sizeof *ids);
     for (int i = 0; i < n; i++) {
         if (!recs[i]) continue;
+        if (!which || !ids) { o->by_rule++; continue; }   /* out of memory: the rules' verdicts stand */
         if (!((record_note *)scratch[i])->ask_model) { o->by_rule++; continue; }
         json_t *q = json_object_get(recs[i], "question"), *x = json_object_get(recs[i], "extracted");
         buf prompt;
@@ -152,9 +153,10 @@ static void model_batch(json_t **recs, void *const *scratch, const char **reason
     gen_seq *out = calloc((size_t)k, sizeof *out);
     const int32_t **p = malloc((size_t)k * sizeof *p);
     int *plen = malloc((size_t)k * sizeof *plen);
-    for (int j = 0; j < k; j++) p[j] = ids[j].ids, plen[j] = (int)ids[j].len;
+    int failed = k && (!out || !p || !plen);
+    for (int j = 0; !failed && j < k; j++) p[j] = ids[j].ids, plen[j] = (int)ids[j].len;
     gen_options go = {{0, 0, 1}, (int)o->max_tokens, o->stop, o->nstop};
-    int failed = k && gen_run(&o->m, &go, k, p, plen, out) < 0;
+    failed = failed || (k && gen_run(&o->m, &go, k, p, plen, out) < 0);
     for (int j = 0; j < k; j++) {
         json_t *rec = recs[which[j]];
         buf text;
@@ -166,16 +168,17 @@ static void model_batch(json_t **recs, void *const *scratch, const char **reason
         json_object_set_new(rec, "verifier_output", failed ? json_null() : json_stringn(text.len ? text.data : "", text.len));
         set_reward(o, rec, failed ? VERDICT_UNDECIDED : yes ? VERDICT_TRUE : VERDICT_FALSE);
         o->by_model++;
-        buf_free(&text), gen_seq_free(&out[j]);
+        buf_free(&text);
+        if (out) gen_seq_free(&out[j]);
     }
-    for (int j = 0; j < n; j++) token_ids_free(&ids[j]);
+    for (int j = 0; ids && j < n; j++) token_ids_free(&ids[j]);
     free(which), free(ids), free(out), free(p), free(plen);
 }
 
 /* Loads the verifier model and its tokenizer. */
 static int load_verifier(options *o) {
     char err[512], path[4096];
-    if (model_load(&o->m, o->model_dir, err, sizeof err) < 0) { cli_error("%s", err); return -1; }
+    if (engine_open(&o->m, o->model_dir, o->device, err, sizeof err) < 0) { cli_error("%s", err); return -1; }
     snprintf(path, sizeof path, "%s/tokenizer.json", o->model_dir);
     if (!(o->tok = tokenizer_load(path, err, sizeof err))) { cli_error("%s", err); return -1; }
     const char *base = strrchr(o->model_dir, '/');
@@ -198,6 +201,7 @@ int main(int argc, char **argv) {
         {"tokenizer", 0, CLI_STRING, &o.tokenizer_path, "FILE", "tokenizer.json for the paper's reward (the model's, or $GR_TOKENIZER)", 0, 0},
         {"explain", 0, CLI_FLAG, &o.explain, NULL, "add verifier_detail: which rule, which tolerance", 0, 0},
         {"model", 0, CLI_STRING, &o.model_dir, "DIR", "the General-Verifier model (Hugging Face directory)", 0, 0},
+        {"device", 0, CLI_STRING, &o.device, "cpu|cuda", "where the model runs (cpu; cuda arrives with the GPU backend)", 0, 0},
         {"mode", 0, CLI_STRING, &o.mode, "rule|model|hybrid", "who decides (hybrid with --model, else rule)", 0, 0},
         {"max-tokens", 0, CLI_INT, &o.max_tokens, "N", "the verifier's output limit (1024; the paper's 2048)", 1, 1 << 20},
         {"batch", 0, CLI_INT, &o.batch, "N", "records judged by the model together (16)", 1, 4096},
@@ -244,7 +248,7 @@ int main(int argc, char **argv) {
     status = stage_run(&st, &common, &t);
     if (o.use_model && !common.quiet) cli_error("%ld decided by rules, %ld by %s", o.by_rule, o.by_model, o.name);
 done:
-    model_free(&o.m);
+    engine_close(&o.m);
     if (o.reward_tok != o.tok) tokenizer_free(o.reward_tok);
     tokenizer_free(o.tok);
     free(common.files);

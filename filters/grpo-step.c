@@ -9,7 +9,6 @@
  * line on stdout. */
 #include "train/checkpoint.h"
 #include "core/cli.h"
-#include "engine/cpu/gemm.h"
 #include "train/grpo.h"
 #include "core/jsonl.h"
 #include "engine/sample.h"
@@ -45,7 +44,7 @@ typedef struct {
 } sample;
 
 typedef struct {
-    const char *model_dir, *out_dir, *ref_dir, *grad_out, *kl_type, *agg, *compute;
+    const char *model_dir, *device, *out_dir, *ref_dir, *grad_out, *kl_type, *agg, *compute;
     double lr, weight_decay, beta1, beta2, eps, grad_clip, clip_low, clip_high, clip_c, kl_coef, entropy_coef, temperature;
     long warmup, mini_batches, ppo_epochs, micro_batch, seed;
     int no_std_norm;
@@ -138,7 +137,7 @@ static const char *collect(json_t *rec, void *ctx, void *scratch, const char **d
 static int ref_logprobs(const options *o, sample *s) {
     char err[512];
     model ref;
-    if (model_load(&ref, o->ref_dir, err, sizeof err) < 0) { cli_error("--ref: %s", err); return -1; }
+    if (engine_open(&ref, o->ref_dir, o->device, err, sizeof err) < 0) { cli_error("--ref: %s", err); return -1; }
     int V = ref.c.vocab, rc = 0;
     enum { CHUNK = 64 };
     float *logits = malloc((size_t)CHUNK * V * sizeof *logits);
@@ -146,7 +145,7 @@ static int ref_logprobs(const options *o, sample *s) {
         kv_cache kv;
         sample *x = &s[k];
         x->ref_logp = malloc((size_t)(x->len - x->prompt_len) * sizeof *x->ref_logp);
-        if (!logits || !x->ref_logp || kv_init(&kv, &ref.c, x->len) < 0) { rc = -1; break; }
+        if (!logits || !x->ref_logp || kv_init(&kv, &ref, x->len) < 0) { rc = -1; break; }
         for (int at = 0; !rc && at < x->len - 1; at += CHUNK) {   /* logits at position i score token i + 1 */
             int n = x->len - 1 - at < CHUNK ? x->len - 1 - at : CHUNK;
             const int32_t *tok = x->ids + at;
@@ -160,11 +159,11 @@ static int ref_logprobs(const options *o, sample *s) {
                 x->ref_logp[pos - x->prompt_len] = (float)((double)z[x->ids[pos]] / (float)o->temperature - lz);
             }
         }
-        kv_free(&kv);
+        kv_free(&kv, &ref);
     }
     if (rc) cli_error("--ref: out of memory or a token outside the reference model's vocabulary");
     free(logits);
-    model_free(&ref);
+    engine_close(&ref);
     return rc;
 }
 
@@ -186,6 +185,7 @@ static int accumulate(const options *o, train_model *t, const grpo_config *cfg, 
     int *len = malloc((size_t)micro * sizeof *len), *plen = malloc((size_t)micro * sizeof *plen), rc = 0;
     float *a = malloc((size_t)micro * sizeof *a);
     double *w = malloc((size_t)micro * sizeof *w);
+    if (!tok || !old || !ref || !len || !plen || !a || !w) rc = -1;
     for (int at = 0; !rc && at < n; at += micro) {
         int k = n - at < micro ? n - at : micro;
         long ntok = 0;
@@ -229,6 +229,11 @@ static int train(options *o, train_model *t, adam_state *opt, totals *tot, int q
     float *adv = malloc((size_t)o->n * sizeof *adv);
     double *reward = malloc((size_t)o->n * sizeof *reward);
     int *group = malloc((size_t)o->n * sizeof *group), *idx = malloc((size_t)o->n * sizeof *idx), rc = 0;
+    if (!adv || !reward || !group || !idx) {
+        cli_error("out of memory for %d samples' advantages", o->n);
+        rc = -1;
+        goto done;
+    }
     for (int i = 0; i < o->n; i++) reward[i] = o->s[i].reward, group[i] = o->s[i].group;
     tot->zero_adv_groups = grpo_advantages(reward, group, o->n, !o->no_std_norm, adv);
     int K = o->mini_batches < o->ngroups ? (int)o->mini_batches : o->ngroups;
@@ -237,7 +242,7 @@ static int train(options *o, train_model *t, adam_state *opt, totals *tot, int q
             int g0 = (int)((long)k * o->ngroups / K), g1 = (int)((long)(k + 1) * o->ngroups / K), n = 0;
             for (int i = 0; i < o->n; i++)
                 if (o->s[i].group >= g0 && o->s[i].group < g1) idx[n++] = i;
-            train_zero(t->grad, t->nparams);
+            train_zero(t, t->grad, t->nparams);
             grpo_terms terms = {0};
             double t0 = now_seconds();
             long tokens0 = tot->tokens;
@@ -301,6 +306,7 @@ int main(int argc, char **argv) {
                  .compute = "auto"};
     const cli_option own[] = {
         {"model", 0, CLI_STRING, &o.model_dir, "DIR", "the policy: a Hugging Face Qwen2/Qwen3 directory or our checkpoint (required)", 0, 0},
+        {"device", 0, CLI_STRING, &o.device, "cpu|cuda", "where the model runs (cpu; cuda arrives with the GPU backend)", 0, 0},
         {"out", 0, CLI_STRING, &o.out_dir, "DIR", "the new checkpoint; must not exist (required)", 0, 0},
         {"ref", 0, CLI_STRING, &o.ref_dir, "DIR", "reference policy: the KL term, and kl in the metrics", 0, 0},
         {"lr", 0, CLI_DOUBLE, &o.lr, "X", "AdamW learning rate (1e-6)", 0, 1},
@@ -344,16 +350,16 @@ int main(int argc, char **argv) {
     train_model t = {0};
     adam_state opt = {0};
     int status = EXIT_USAGE;
-    if (model_load(&m, o.model_dir, err, sizeof err) < 0) { cli_error("%s", err); return EXIT_USAGE; }
+    if (engine_open(&m, o.model_dir, o.device, err, sizeof err) < 0) { cli_error("%s", err); return EXIT_USAGE; }
     o.vocab = m.c.vocab;
     int init = train_model_init(&t, &m, err, sizeof err);
-    model_free(&m);   /* the FP32 copy is all training reads: the mapped file need not stay resident */
+    engine_close(&m);   /* the FP32 copy is all training reads: the mapped file need not stay resident */
     if (init < 0) cli_error("%s", err);
-    else if (!(opt.m = train_alloc(t.nparams)) || !(opt.v = train_alloc(t.nparams)))
+    else if (!(opt.m = train_alloc(&t, t.nparams)) || !(opt.v = train_alloc(&t, t.nparams)))
         cli_error("out of memory for AdamW's state");
     else if (checkpoint_resume(&t, &opt, o.model_dir, err, sizeof err) < 0) cli_error("%s", err);
     else {
-        t.bf16_compute = !strcmp(o.compute, "bf16") || (!strcmp(o.compute, "auto") && t.dtype == ST_BF16 && amx_ready());
+        t.bf16_compute = !strcmp(o.compute, "bf16") || (!strcmp(o.compute, "auto") && t.dtype == ST_BF16 && be_bf16_fast(t.be));
         stage st = {.in_order = collect, .ctx = &o, .unchanged = 1, .consume = 1, .in_words = "samples in", .out_words = "used"};
         tally tl = {0};
         totals tot = {0};
@@ -372,7 +378,8 @@ int main(int argc, char **argv) {
     }
     for (int i = 0; i < o.n; i++) free(o.s[i].ids), free(o.s[i].old_logp), free(o.s[i].ref_logp);
     for (int g = 0; g < o.ngroups; g++) free(o.keys[g]);
-    free(o.s), free(o.keys), free(opt.m), free(opt.v), free(common.files);
+    free(o.s), free(o.keys), free(common.files);
+    train_free(&t, opt.m), train_free(&t, opt.v);
     train_model_free(&t);
     return status;
 }

@@ -23,7 +23,7 @@ static const char details[] =
     "of each chosen token before top-k/top-p, as a trainer recomputes them.\n";
 
 typedef struct {
-    const char *model_dir, *template, *system, *instruction, *tokenizer_path;
+    const char *model_dir, *device, *template, *system, *instruction, *tokenizer_path;
     long samples, top_k, max_tokens, seed, batch;
     double temperature, top_p;
     int no_think;
@@ -79,6 +79,12 @@ static void rollout_batch(json_t **recs, void *const *scratch, const char **reas
     token_ids *pids = calloc((size_t)n, sizeof *pids);
     int *which = malloc((size_t)n * sizeof *which);
     long *stream = malloc((size_t)n * sizeof *stream);     /* each question's seed stream */
+    if (!prompts || !pids || !which || !stream) {
+        for (int i = 0; i < n; i++)
+            if (recs[i]) reasons[i] = "out_of_memory";
+        free(prompts), free(pids), free(which), free(stream);
+        return;
+    }
     for (int i = 0; i < n; i++) {
         if (!recs[i]) continue;
         json_t *q = json_object_get(recs[i], "question");
@@ -92,6 +98,8 @@ static void rollout_batch(json_t **recs, void *const *scratch, const char **reas
     gen_seq *seqs = calloc((size_t)nq * G, sizeof *seqs);
     const int32_t **p = malloc((size_t)nq * G * sizeof *p);
     int *plen = malloc((size_t)nq * G * sizeof *plen);
+    if (!seqs || !p || !plen)
+        for (; nq > 0; nq--) reasons[which[nq - 1]] = "out_of_memory", json_decref(outs[which[nq - 1]]), outs[which[nq - 1]] = NULL;
     for (int k = 0; k < nq; k++) {
         for (int g = 0; g < G; g++) {
             int s = k * G + g;
@@ -121,7 +129,7 @@ static void rollout_batch(json_t **recs, void *const *scratch, const char **reas
 
 static int setup(options *o) {
     char err[512], path[4096];
-    if (model_load(&o->m, o->model_dir, err, sizeof err) < 0) { cli_error("%s", err); return -1; }
+    if (engine_open(&o->m, o->model_dir, o->device, err, sizeof err) < 0) { cli_error("%s", err); return -1; }
     if (!o->tokenizer_path) snprintf(path, sizeof path, "%s/tokenizer.json", o->model_dir), o->tokenizer_path = path;
     if (!(o->tok = tokenizer_load(o->tokenizer_path, err, sizeof err))) { cli_error("%s", err); return -1; }
     if (!o->template) o->template = o->m.c.arch == ARCH_QWEN3 ? "qwen3" : "qwen2.5";
@@ -139,6 +147,7 @@ int main(int argc, char **argv) {
                  .instruction = CHAT_BOXED_INSTRUCTION};
     const cli_option own[] = {
         {"model", 0, CLI_STRING, &o.model_dir, "DIR", "the policy: a Hugging Face Qwen2/Qwen3 directory (required)", 0, 0},
+        {"device", 0, CLI_STRING, &o.device, "cpu|cuda", "where the model runs (cpu; cuda arrives with the GPU backend)", 0, 0},
         {"samples", 'n', CLI_INT, &o.samples, "G", "responses per question (8)", 1, 4096},
         {"temperature", 0, CLI_DOUBLE, &o.temperature, "T", "sampling temperature, 0 = greedy (1.0)", 0, 100},
         {"top-p", 0, CLI_DOUBLE, &o.top_p, "P", "nucleus sampling mass (1 = off)", 1e-6, 1},
@@ -172,7 +181,7 @@ int main(int argc, char **argv) {
         tally t = {0};
         status = stage_run(&st, &common, &t);
     }
-    model_free(&o.m);
+    engine_close(&o.m);
     tokenizer_free(o.tok);
     free(common.files);
     return status;

@@ -131,6 +131,10 @@ static void hash_payload(warc_reader *r, const warc_record *rec, json_t *o, file
     if (mime[0]) set_text(o, "mime", mime);
     if (chunked) sha1_init(&plain), dechunk_init(&dc);
     unsigned char *tmp = chunked ? malloc(1 << 20) : NULL;
+    if (chunked && !tmp) {
+        on_warc_error(job, rec, rec->offset, "out of memory for de-chunking; payload digest taken over the raw body");
+        chunked = 0;
+    }
     for (;;) {
         sha1_update(&raw, data, n);
         for (size_t at = 0; tmp && at < n && !dc.error;) {
@@ -281,6 +285,11 @@ static void run_jobs(file_job *jobs, int n, int threads) {
     }
     char **bufs = calloc((size_t)n, sizeof *bufs);
     size_t *lens = calloc((size_t)n, sizeof *lens);
+    if (!bufs || !lens) {   /* no room to hold each file's output: one file at a time, in order */
+        free(bufs), free(lens);
+        for (int i = 0; i < n; i++) process_file(&jobs[i]);
+        return;
+    }
 #pragma omp parallel for ordered schedule(dynamic, 1) num_threads(threads)
     for (int i = 0; i < n; i++) {
         FILE *out = open_memstream(&bufs[i], &lens[i]);
@@ -325,6 +334,10 @@ int main(int argc, char **argv) {
         return EXIT_USAGE;
     }
     file_job *jobs = calloc((size_t)nfiles, sizeof *jobs);
+    if (!jobs) {
+        cli_error("out of memory for %d files", nfiles);
+        return EXIT_USAGE;
+    }
     for (int i = 0; i < nfiles; i++)
         jobs[i] = (file_job){.path = files[i], .opt = &opt, .common = &common, .out = stdout, .rejects = rejects.f};
     int threads = common.threads > 0 ? (int)common.threads : omp_get_num_procs();

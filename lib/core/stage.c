@@ -70,7 +70,9 @@ static void run_batch(const stage *st, slot *b, int n, unsigned char *scratch) {
             if (reasons[i]) b[i].reason = reasons[i], b[i].detail = details[i];
             b[i].expand = outs[i];
         }
-    }
+    } else
+        for (int i = 0; i < n; i++)   /* the batch could not run: each record says so */
+            if (!b[i].reason) b[i].reason = "out_of_memory";
     free(recs), free(outs), free(reasons), free(details), free(scr);
 }
 
@@ -85,6 +87,7 @@ int stage_run(const stage *st, const cli_common *c, tally *t) {
     slot *b = calloc((size_t)lines, sizeof *b);
     unsigned char *scratch = st->scratch_size ? calloc((size_t)lines, st->scratch_size) : NULL;
     int status = EXIT_DONE, stop = 0;
+    if (!b || (st->scratch_size && !scratch)) cli_error("out of memory for a batch of %d records", lines), status = EXIT_USAGE;
     uint64_t malformed = 0;   /* malformed lines are rejected records: counted under that reason */
     progress meter;
     progress_init(&meter, c->progress);

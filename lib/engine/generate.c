@@ -32,7 +32,7 @@ static int step(const gen_options *o, int V, const float *logits, const int *run
     return still;
 }
 
-int gen_run(const model *m, const gen_options *o, int nseq, const int32_t *const *prompts, const int *plen,
+int gen_run(model *m, const gen_options *o, int nseq, const int32_t *const *prompts, const int *plen,
              gen_seq *out) {
     int V = m->c.vocab, rc = 0;
     kv_cache *kv = calloc((size_t)nseq, sizeof *kv), *batch = calloc((size_t)nseq, sizeof *batch);
@@ -44,7 +44,7 @@ int gen_run(const model *m, const gen_options *o, int nseq, const int32_t *const
         out[s].ids = malloc(((size_t)o->max_tokens + 1) * sizeof *out[s].ids);
         out[s].logprobs = malloc(((size_t)o->max_tokens + 1) * sizeof *out[s].logprobs);
         out[s].n = 0, out[s].finish = FINISH_RUNNING, running[s] = s, one[s] = 1;
-        if (!out[s].ids || !out[s].logprobs || kv_init(&kv[s], &m->c, plen[s] + o->max_tokens) < 0) rc = -1;
+        if (!out[s].ids || !out[s].logprobs || kv_init(&kv[s], m, plen[s] + o->max_tokens) < 0) rc = -1;
     }
     if (!rc) rc = model_forward(m, kv, nseq, prompts, plen, logits, 0);
     int nrun = o->max_tokens > 0 ? nseq : 0;
@@ -62,7 +62,7 @@ int gen_run(const model *m, const gen_options *o, int nseq, const int32_t *const
         rc = model_forward(m, batch, nrun, next, one, logits, 0);
         for (int r = 0; r < nrun; r++) kv[running[r]].len = batch[r].len;
     }
-    for (int s = 0; kv && s < nseq; s++) kv_free(&kv[s]);
+    for (int s = 0; kv && s < nseq; s++) kv_free(&kv[s], m);
     free(kv), free(batch), free(running), free(one), free(next), free(logits), free(scratch);
     return rc;
 }

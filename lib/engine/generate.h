@@ -29,7 +29,7 @@ typedef struct {
 
 /* Generates a continuation of prompts[s][0..plen[s]) into out[s] for nseq sequences (out[s].rng
  * must be set).  0, or -1 when memory runs out or the model rejects a token. */
-int gen_run(const model *m, const gen_options *o, int nseq, const int32_t *const *prompts, const int *plen,
+int gen_run(model *m, const gen_options *o, int nseq, const int32_t *const *prompts, const int *plen,
              gen_seq *out);
 void gen_seq_free(gen_seq *g);
 

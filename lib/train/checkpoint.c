@@ -1,7 +1,7 @@
 /* checkpoint.c -- writing a training checkpoint atomically, and resuming from one. */
 #include "train/checkpoint.h"
 
-#include "engine/bf16.h"
+#include "engine/dtype.h"
 #include "core/errors.h"
 
 #include <dirent.h>
@@ -13,25 +13,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* ---- conversions to the checkpoint's dtype (round to nearest even) ---- */
-
-static uint16_t f32_to_f16(float f) {
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    uint32_t sign = u >> 16 & 0x8000, a = u & 0x7fffffffu;
-    if (a > 0x7f800000u) return (uint16_t)(sign | 0x7e00);      /* NaN */
-    if (a >= 0x477ff000u) return (uint16_t)(sign | 0x7c00);     /* 65520 and up round to inf */
-    if (a < 0x33000000u) return (uint16_t)sign;                 /* below half the least subnormal */
-    if (a < 0x38800000u) {                                       /* subnormal: units of 2^-24 */
-        int shift = 126 - (int)(a >> 23);
-        uint32_t man = (a & 0x7fffff) | 0x800000, q = man >> shift, rest = man & ((1u << shift) - 1), half = 1u << (shift - 1);
-        if (rest > half || (rest == half && (q & 1))) q++;
-        return (uint16_t)(sign | q);
-    }
-    uint32_t r = a - 0x38000000u;                                /* exponent bias 127 -> 15 */
-    return (uint16_t)(sign | (r + 0xfffu + (r >> 13 & 1)) >> 13);
-}
 
 /* ---- files ---- */
 
@@ -187,8 +168,8 @@ int checkpoint_resume(train_model *t, adam_state *opt, const char *dir, char *er
     opt->step = 0;
     snprintf(path, sizeof path, "%s/optimizer.safetensors", dir);
     if (access(path, F_OK) < 0) {   /* a fresh start; a resume below fills every element */
-        train_zero(opt->m, t->nparams);
-        train_zero(opt->v, t->nparams);
+        train_zero(t, opt->m, t->nparams);
+        train_zero(t, opt->v, t->nparams);
         return 0;
     }
     st_set s;

@@ -39,14 +39,15 @@ typedef struct {
     train_params p, g;       /* views into w and grad */
     float *work;             /* activations and scratch of train_step_grads, kept between calls */
     size_t work_floats;
+    backend *be;             /* where it trains: the loaded model's backend */
 } train_model;
 
-/* n floats for training's big arrays (weights, gradients, moments, activations), 2 MB-aligned and
- * advised to transparent huge pages: first-touching gigabytes in 4 kB pages costs as much as a
- * step here (page faults contending on the address space's locks).  Uninitialized; free() frees. */
-float *train_alloc(size_t n);
+/* n floats of t's backend memory for training's big arrays (moments); uninitialized, freed with
+ * train_free.  NULL when memory runs out. */
+float *train_alloc(train_model *t, size_t n);
+void train_free(train_model *t, float *p);
 
-/* The FP32 copy of a loaded model's weights.  0, or -1 with a reason. */
+/* The FP32 copy of a loaded model's weights, on the model's backend.  0, or -1 with a reason. */
 int train_model_init(train_model *t, const model *m, char *err, size_t errlen);
 void train_model_free(train_model *t);
 /* Gives back the activations' workspace (train_step_grads makes it again when called). */
@@ -75,9 +76,8 @@ typedef struct {
 int train_step_grads(train_model *t, const train_batch *b, const grpo_config *cfg, float temperature, double scale,
                      grpo_terms *terms, float *logp);
 
-/* x[0..n) = 0 on all threads: the first touch of gigabytes is page faults, which then run in
- * parallel too. */
-void train_zero(float *x, size_t n);
+/* x[0..n) = 0 (on all threads: the first touch of gigabytes is page faults) */
+void train_zero(train_model *t, float *x, size_t n);
 
 typedef struct {
     double beta1, beta2, eps, weight_decay;

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "engine/bf16.h"
+#include "engine/dtype.h"
 #include "engine/cpu/gemm.h"
 
 static float uniform(unsigned long long *s) {

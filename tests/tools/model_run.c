@@ -53,12 +53,12 @@ static int argmax(const float *x, int n) {
     return best;
 }
 
-static int run(const model *m, const char *mode, const char *arg, batch *b) {
+static int run(model *m, const char *mode, const char *arg, batch *b) {
     int V = m->c.vocab, total = 0, steps = atoi(arg);
     for (int s = 0; s < b->n; s++) total += b->len[s];
     kv_cache *kv = calloc((size_t)b->n, sizeof *kv);
     int cap = !strcmp(mode, "greedy") ? steps : 0, rc = 0;
-    for (int s = 0; s < b->n; s++) rc |= kv_init(&kv[s], &m->c, b->len[s] + cap + 1);
+    for (int s = 0; s < b->n; s++) rc |= kv_init(&kv[s], m, b->len[s] + cap + 1);
     float *logits = malloc((size_t)(total > b->n ? total : b->n) * V * sizeof *logits);
     if (rc || !logits) { fprintf(stderr, "model_run: out of memory\n"); return 1; }
     if (!strcmp(mode, "logits")) {
@@ -93,20 +93,20 @@ static int run(const model *m, const char *mode, const char *arg, batch *b) {
         puts(text);
         free(text), json_decref(line), free(one), free(next), free(tok);
     }
-    for (int s = 0; s < b->n; s++) kv_free(&kv[s]);
+    for (int s = 0; s < b->n; s++) kv_free(&kv[s], m);
     free(kv), free(logits);
     if (rc) fprintf(stderr, "model_run: forward failed\n");
     return rc;
 }
 
-static int bench(const model *m, int P, int N) {
+static int bench(model *m, int P, int N) {
     double best_prefill = 0, best_decode = 0;
     int32_t *ids = malloc((size_t)P * sizeof *ids);
     float *logits = malloc((size_t)m->c.vocab * sizeof *logits);
     for (int i = 0; i < P; i++) ids[i] = (int32_t)((i * 7919 + 13) % 150000);
     for (int rep = 0; rep < 3; rep++) {
         kv_cache kv;
-        if (kv_init(&kv, &m->c, P + N + 1) < 0) return 1;
+        if (kv_init(&kv, m, P + N + 1) < 0) return 1;
         const int32_t *seq = ids;
         double t0 = now_seconds();
         if (model_forward(m, &kv, 1, &seq, &P, logits, 0) < 0) return 1;
@@ -121,7 +121,7 @@ static int bench(const model *m, int P, int N) {
         double t2 = now_seconds();
         if (P / (t1 - t0) > best_prefill) best_prefill = P / (t1 - t0);
         if (N / (t2 - t1) > best_decode) best_decode = N / (t2 - t1);
-        kv_free(&kv);
+        kv_free(&kv, m);
     }
     printf("{\"prefill_tok_s\":%.2f,\"decode_tok_s\":%.3f}\n", best_prefill, best_decode);
     free(ids), free(logits);
@@ -132,9 +132,9 @@ int main(int argc, char **argv) {
     if (argc == 5 && !strcmp(argv[2], "bench")) {
         char err[512];
         model m;
-        if (model_load(&m, argv[1], err, sizeof err) < 0) { fprintf(stderr, "model_run: %s\n", err); return 2; }
+        if (engine_open(&m, argv[1], NULL, err, sizeof err) < 0) { fprintf(stderr, "model_run: %s\n", err); return 2; }
         int rc = bench(&m, atoi(argv[3]), atoi(argv[4]));
-        model_free(&m);
+        engine_close(&m);
         return rc;
     }
     if (argc != 4 || (strcmp(argv[2], "logits") && strcmp(argv[2], "steps") && strcmp(argv[2], "greedy"))) {
@@ -143,7 +143,7 @@ int main(int argc, char **argv) {
     }
     char err[512];
     model m;
-    if (model_load(&m, argv[1], err, sizeof err) < 0) { fprintf(stderr, "model_run: %s\n", err); return 2; }
+    if (engine_open(&m, argv[1], NULL, err, sizeof err) < 0) { fprintf(stderr, "model_run: %s\n", err); return 2; }
     char *line = NULL;
     size_t cap = 0;
     int rc = 0;
@@ -154,6 +154,6 @@ int main(int argc, char **argv) {
         batch_free(&b);
     }
     free(line);
-    model_free(&m);
+    engine_close(&m);
     return rc;
 }

@@ -5,7 +5,7 @@
  * a cache miss per product. */
 #include "engine/cpu/gemm.h"
 
-#include "engine/bf16.h"
+#include "engine/dtype.h"
 
 #include <string.h>
 #if defined(__x86_64__)
