@@ -3,6 +3,7 @@
 #include "answer/answer.h"
 #include "answer/final.h"
 #include "core/buf.h"
+#include "answer/evaluate.h"
 #include "answer/latex.h"
 
 #include <complex.h>
@@ -13,143 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#define POINTS 5                /* random points for expression equivalence */
-#define EVAL_DEPTH 400
-
-/* ---- evaluation ------------------------------------------------------------------------------- */
-
-typedef struct { char name[32]; double complex value; } binding;
-
-typedef struct {
-    binding vars[32];
-    int nvars;
-    unsigned long long seed;
-    int point;
-    int failed;
-} env;
-
-static double complex symbol_value(env *v, const char *name) {
-    if (!strcmp(name, "pi")) return M_PI;
-    if (!strcmp(name, "e")) return M_E;
-    if (!strcmp(name, "i")) return I;
-    if (!strcmp(name, "deg")) return M_PI / 180;
-    for (int k = 0; k < v->nvars; k++) if (!strcmp(v->vars[k].name, name)) return v->vars[k].value;
-    if (v->nvars == 32) { v->failed = 1; return 0; }
-    /* A free variable: a pseudo-random complex value for this point, the same for both sides. */
-    unsigned long long h = v->seed ^ (unsigned long long)v->point * 0x9E3779B97F4A7C15ULL;
-    for (const char *c = name; *c; c++) h = (h ^ (unsigned char)*c) * 0x100000001B3ULL;
-    h ^= h >> 29, h *= 0xbf58476d1ce4e5b9ULL, h ^= h >> 32;
-    double re = 0.5 + (double)(h & 0xFFFF) / 65536.0 * 2.0, im = (double)((h >> 16) & 0xFFFF) / 65536.0 * 0.5;
-    snprintf(v->vars[v->nvars].name, sizeof v->vars[0].name, "%s", name);
-    return v->vars[v->nvars++].value = re + im * I;
-}
-
-static double complex eval(const latex_expr *e, int n, env *v, int depth);
-
-static double complex child(const latex_expr *e, int n, int k, env *v, int depth) {
-    int c = e->nodes[n].child;
-    while (c >= 0 && k--) c = e->nodes[c].next;
-    if (c < 0) { v->failed = 1; return 0; }
-    return eval(e, c, v, depth + 1);
-}
-
-static double complex function(const latex_expr *e, int n, env *v, int depth) {
-    const char *f = lx_text(e, n);
-    int args = lx_count_children(e, n);
-    double complex x = child(e, n, args - 1, v, depth);
-    static const struct { const char *name; double complex (*fn)(double complex); } table[] = {
-        {"sin", csin}, {"cos", ccos}, {"tan", ctan}, {"arcsin", casin}, {"arccos", cacos}, {"arctan", catan},
-        {"sinh", csinh}, {"cosh", ccosh}, {"tanh", ctanh}, {"ln", clog}, {"exp", cexp}, {"sqrt", csqrt}};
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) if (!strcmp(f, table[i].name)) return table[i].fn(x);
-    if (!strcmp(f, "sec")) return 1 / ccos(x);
-    if (!strcmp(f, "csc")) return 1 / csin(x);
-    if (!strcmp(f, "cot")) return 1 / ctan(x);
-    if (!strcmp(f, "abs")) return cabs(x);
-    if (!strcmp(f, "deg")) return x * M_PI / 180;
-    if (!strcmp(f, "percent")) return x / 100;
-    if (!strcmp(f, "log") || !strcmp(f, "lg")) return args == 2 ? clog(x) / clog(child(e, n, 0, v, depth)) : clog(x) / log(10);
-    if (!strcmp(f, "root")) return cpow(x, 1.0 / child(e, n, 0, v, depth));
-    if (!strcmp(f, "fact") && fabs(cimag(x)) < 1e-12 && creal(x) < 170) return tgamma(creal(x) + 1);
-    if (!strcmp(f, "binom") && args == 2) {
-        double a = creal(child(e, n, 0, v, depth)), b = creal(x);
-        return tgamma(a + 1) / (tgamma(b + 1) * tgamma(a - b + 1));
-    }
-    if (!strcmp(f, "floor")) return floor(creal(x));
-    if (!strcmp(f, "ceil")) return ceil(creal(x));
-    v->failed = 1;
-    return 0;
-}
-
-static double complex eval(const latex_expr *e, int n, env *v, int depth) {
-    if (depth > EVAL_DEPTH || v->failed) { v->failed = 1; return 0; }
-    const lx_node *x = &e->nodes[n];
-    double complex acc;
-    switch (x->kind) {
-    case LX_NUM: return strtod(lx_text(e, n), NULL);
-    case LX_SYM: return symbol_value(v, lx_text(e, n));
-    case LX_INF: return INFINITY;
-    case LX_NEG: return -child(e, n, 0, v, depth);
-    case LX_ADD:
-        acc = 0;
-        for (int c = x->child; c >= 0; c = e->nodes[c].next) acc += eval(e, c, v, depth + 1);
-        return acc;
-    case LX_MUL:
-        acc = 1;
-        for (int c = x->child; c >= 0; c = e->nodes[c].next) acc *= eval(e, c, v, depth + 1);
-        return acc;
-    case LX_DIV: return child(e, n, 0, v, depth) / child(e, n, 1, v, depth);
-    case LX_POW: {
-        double complex b = child(e, n, 0, v, depth), p = child(e, n, 1, v, depth);
-        if (cabs(p) > 1e4) { v->failed = 1; return 0; }   /* 10^{10^{10}}: not evaluable */
-        return cpow(b, p);
-    }
-    case LX_FUNC: return function(e, n, v, depth);
-    default: v->failed = 1; return 0;
-    }
-}
-
-static int finite_value(double complex z) { return isfinite(creal(z)) && isfinite(cimag(z)); }
-
-/* Relative closeness: a truth of 4.7e-34 is not 0.  Exact equality covers zero. */
-static int close_enough(double complex a, double complex b, double rtol) {
-    return a == b || cabs(a - b) <= rtol * fmax(cabs(a), cabs(b));
-}
-
-/* For values computed at random points, where rounding leaves sin(pi) = 1.2e-16 instead of 0. */
-static int close_computed(double complex a, double complex b, double rtol) {
-    return close_enough(a, b, rtol) || cabs(a - b) < 1e-9;
-}
-
-/* The values of a subtree: one, or two for a top-level a \pm b (a + b and a - b). */
-static int values(const latex_expr *e, int n, env *v, double complex out[2]) {
-    const lx_node *x = &e->nodes[n];
-    if (x->kind != LX_PM) { out[0] = eval(e, n, v, 0); return 1; }
-    int a = x->child, b = a >= 0 ? e->nodes[a].next : -1;
-    double complex base = b >= 0 ? eval(e, a, v, 1) : 0, delta = eval(e, b >= 0 ? b : a, v, 1);
-    out[0] = base + delta, out[1] = base - delta;
-    return 2;
-}
-
-/* Equivalence of two expression subtrees by evaluation at POINTS random points: 1, 0, or -1
- * when no point could be evaluated.  a \pm b compares as the set {a + b, a - b}. */
-static int same_value(const latex_expr *a, int na, const latex_expr *b, int nb, double rtol) {
-    int agreed = 0;
-    for (int p = 0; p < POINTS; p++) {
-        env v = {.seed = 0x243F6A8885A308D3ULL, .point = p};
-        double complex x[2], y[2];
-        int nx = values(a, na, &v, x), ny = values(b, nb, &v, y);
-        if (v.failed) return -1;
-        if (nx != ny) return 0;
-        if (!finite_value(x[0]) || !finite_value(y[0]) || (nx == 2 && (!finite_value(x[1]) || !finite_value(y[1])))) continue;
-        int same = nx == 1 ? close_computed(x[0], y[0], rtol)
-                           : (close_computed(x[0], y[0], rtol) && close_computed(x[1], y[1], rtol)) ||
-                                 (close_computed(x[0], y[1], rtol) && close_computed(x[1], y[0], rtol));
-        if (!same) return 0;
-        agreed++;
-    }
-    return agreed ? 1 : -1;
-}
 
 /* ---- comparison of typed answers ------------------------------------------------------------- */
 
@@ -212,8 +76,8 @@ static double constant_value(const typed *x) {
     latex_expr e;
     double out = NAN;
     if (latex_parse(x->text, x->n, &e) == 0 && lx_is_constant(&e, e.root)) {
-        env v = {.seed = 1};
-        double complex z = eval(&e, e.root, &v, 0);
+        eval_env v = {.seed = 1};
+        double complex z = latex_eval(&e, e.root, &v, 0);
         if (!v.failed && fabs(cimag(z)) < 1e-9 * fmax(1, cabs(z))) out = creal(z);
     }
     latex_free(&e);
@@ -227,9 +91,9 @@ static int complex_value(const typed *x, double complex *z) {
     latex_expr e;
     int ok = 0;
     if (latex_parse(x->text, x->n, &e) == 0) {
-        env v = {.seed = 1};
-        *z = eval(&e, e.root, &v, 0);
-        ok = !v.failed && finite_value(*z);
+        eval_env v = {.seed = 1};
+        *z = latex_eval(&e, e.root, &v, 0);
+        ok = !v.failed && eval_finite(*z);
     }
     latex_free(&e);
     return ok;
@@ -246,7 +110,7 @@ static double round_sig(double x, int digits) {
  * (truth 26.3 accepts 26.32). */
 static verdict numbers_equal(double truth, int truth_sig, double got, double rtol, char *why, size_t whylen) {
     if (!isfinite(truth) || !isfinite(got)) { snprintf(why, whylen, "not finite"); return VERDICT_FALSE; }
-    if (close_enough(truth, got, rtol)) { snprintf(why, whylen, "%.10g = %.10g within rtol %g", truth, got, rtol); return VERDICT_TRUE; }
+    if (eval_close(truth, got, rtol)) { snprintf(why, whylen, "%.10g = %.10g within rtol %g", truth, got, rtol); return VERDICT_TRUE; }
     /* Significant figures: the response rounds to the truth, and within 5% (a one-figure truth
      * of 0.2 does not accept 0.22). */
     if (truth_sig > 0 && truth_sig < 15 && fabs(round_sig(got, truth_sig) - truth) <= 1e-12 * fmax(1, fabs(truth)) &&
@@ -378,10 +242,10 @@ static void compare_expressions(const verify_options *o, const typed *t, const t
     if (!t->n || !g->n) { set(r, VERDICT_UNDECIDED, "expression", "trees differ in form"); return; }   /* list elements */
     latex_expr a, b;
     int ok_a = latex_parse(t->text, t->n, &a) == 0, ok_b = latex_parse(g->text, g->n, &b) == 0;
-    int same = ok_a && ok_b ? same_value(&a, a.root, &b, b.root, fmax(o->rtol, 1e-6)) : -1;
+    int same = ok_a && ok_b ? latex_same_value(&a, a.root, &b, b.root, fmax(o->rtol, 1e-6)) : -1;
     latex_free(&a), latex_free(&b);
     if (same < 0) set(r, VERDICT_UNDECIDED, "expression", "could not evaluate");
-    else set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "expression", "%s at %d random points", same ? "equal" : "different", POINTS);
+    else set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "expression", "%s at %d random points", same ? "equal" : "different", EVAL_POINTS);
 }
 
 /* The written form: the text itself, or for a list element its canonical text. */
@@ -462,7 +326,7 @@ static int values_agree(const verify_options *o, double a, double b, int decimal
         double scale = pow(10, o->precision);
         return round(a * scale) == round(b * scale);
     }
-    return a == b || (isfinite(a) && isfinite(b) && close_enough(a, b, o->rtol));
+    return a == b || (isfinite(a) && isfinite(b) && eval_close(a, b, o->rtol));
 }
 
 static int is_decimal_node(const latex_expr *e, int n) {
@@ -482,69 +346,12 @@ static int matrix_cell(const latex_expr *e, size_t i, size_t j) {
  * points (\frac{1}{3\sqrt[3]{x}^2} is \frac{1}{3x^{2/3}}). */
 static int cells_equal(const verify_options *o, const latex_expr *a, int ca, const latex_expr *b, int cb) {
     if (o->precision > 0 && (is_decimal_node(a, ca) || is_decimal_node(b, cb))) {
-        env va = {.seed = 1}, vb = {.seed = 1};
-        double complex x = eval(a, ca, &va, 0), y = eval(b, cb, &vb, 0);
+        eval_env va = {.seed = 1}, vb = {.seed = 1};
+        double complex x = latex_eval(a, ca, &va, 0), y = latex_eval(b, cb, &vb, 0);
         if (va.failed || vb.failed || cimag(x) != 0 || cimag(y) != 0) return -1;
         return values_agree(o, creal(x), creal(y), 1);
     }
-    return same_value(a, ca, b, cb, fmax(o->rtol, 1e-6));
-}
-
-#define MATRIX_MAX 8   /* the largest matrix that arithmetic is done on */
-
-typedef struct { int rows, cols; double complex v[MATRIX_MAX][MATRIX_MAX]; } matrix_value;
-
-static int written_matrix(const latex_expr *e, int n, env *v, matrix_value *m) {
-    m->rows = 0, m->cols = 0;
-    for (int row = e->nodes[n].child; row >= 0; row = e->nodes[row].next, m->rows++) {
-        int cols = 0;
-        for (int c = e->nodes[row].child; c >= 0; c = e->nodes[c].next, cols++) {
-            if (m->rows >= MATRIX_MAX || cols >= MATRIX_MAX) return 0;
-            m->v[m->rows][cols] = eval(e, c, v, 1);
-        }
-        if (m->rows && cols != m->cols) return 0;
-        m->cols = cols;
-    }
-    return m->rows > 0 && !v->failed;
-}
-
-static void matrix_product(matrix_value *a, const matrix_value *b) {
-    matrix_value p = {a->rows, b->cols, {{0}}};
-    for (int i = 0; i < a->rows; i++)
-        for (int j = 0; j < b->cols; j++)
-            for (int k = 0; k < a->cols; k++) p.v[i][j] += a->v[i][k] * b->v[k][j];
-    *a = p;
-}
-
-/* The value of matrix arithmetic (sums, differences, products and scalar multiples of written
- * matrices) at v's point; 0 when the subtree is none or the shapes do not fit. */
-static int eval_matrix(const latex_expr *e, int n, env *v, matrix_value *m, int depth) {
-    const lx_node *x = &e->nodes[n];
-    if (depth > 16) return 0;
-    if (x->kind == LX_MATRIX) return written_matrix(e, n, v, m);
-    if (x->kind == LX_NEG) {
-        if (!eval_matrix(e, x->child, v, m, depth + 1)) return 0;
-        for (int i = 0; i < m->rows; i++) for (int j = 0; j < m->cols; j++) m->v[i][j] = -m->v[i][j];
-        return 1;
-    }
-    if (x->kind != LX_ADD && x->kind != LX_MUL) return 0;
-    double complex scalar = 1;
-    int have = 0;
-    for (int c = x->child; c >= 0; c = e->nodes[c].next) {
-        matrix_value y;
-        if (!eval_matrix(e, c, v, &y, depth + 1)) {
-            if (x->kind == LX_ADD) return 0;
-            scalar *= eval(e, c, v, depth + 1);   /* 2 A: a scalar factor */
-            continue;
-        }
-        if (!have) { *m = y, have = 1; continue; }
-        if (x->kind == LX_MUL ? m->cols != y.rows : m->rows != y.rows || m->cols != y.cols) return 0;
-        if (x->kind == LX_MUL) matrix_product(m, &y);
-        else for (int i = 0; i < m->rows; i++) for (int j = 0; j < m->cols; j++) m->v[i][j] += y.v[i][j];
-    }
-    if (!have) return 0;
-    for (int i = 0; i < m->rows; i++) for (int j = 0; j < m->cols; j++) m->v[i][j] *= scalar;
-    return !v->failed;
+    return latex_same_value(a, ca, b, cb, fmax(o->rtol, 1e-6));
 }
 
 /* A matrix against matrix arithmetic ("A + B", "I I"): 1 the same values at every random point,
@@ -552,14 +359,14 @@ static int eval_matrix(const latex_expr *e, int n, env *v, matrix_value *m, int 
 static int matrix_arithmetic(const typed *t, const typed *g) {
     latex_expr a = {0}, b = {0};
     int same = t->n && g->n && latex_parse(t->text, t->n, &a) == 0 && latex_parse(g->text, g->n, &b) == 0 ? 1 : -1;
-    for (int p = 0; p < POINTS && same == 1; p++) {
-        env va = {.seed = 0x243F6A8885A308D3ULL, .point = p}, vb = va;
+    for (int p = 0; p < EVAL_POINTS && same == 1; p++) {
+        eval_env va = {.seed = 0x243F6A8885A308D3ULL, .point = p}, vb = va;
         matrix_value x, y;
-        if (!eval_matrix(&a, a.root, &va, &x, 0) || !eval_matrix(&b, b.root, &vb, &y, 0)) same = -1;
+        if (!latex_eval_matrix(&a, a.root, &va, &x, 0) || !latex_eval_matrix(&b, b.root, &vb, &y, 0)) same = -1;
         else if (x.rows != y.rows || x.cols != y.cols) same = 0;
         else
             for (int i = 0; i < x.rows; i++)
-                for (int j = 0; j < x.cols; j++) same &= close_computed(x.v[i][j], y.v[i][j], 1e-9);
+                for (int j = 0; j < x.cols; j++) same &= eval_close_computed(x.v[i][j], y.v[i][j], 1e-9);
     }
     latex_free(&a), latex_free(&b);
     return same;
@@ -765,14 +572,14 @@ static typed borrowed(const typed *x) {
 }
 
 /* lhs - rhs of a parsed relation a op b (not a chain) at each random point; 0 when it is none. */
-static int relation_gap(const latex_expr *e, double complex out[POINTS]) {
+static int relation_gap(const latex_expr *e, double complex out[EVAL_POINTS]) {
     const lx_node *root = &e->nodes[e->root];
     int l = root->child, r = l >= 0 ? e->nodes[l].next : -1;
     if (root->kind != LX_REL || r < 0 || e->nodes[l].kind == LX_REL) return 0;
-    for (int p = 0; p < POINTS; p++) {
-        env v = {.seed = 0x243F6A8885A308D3ULL, .point = p};
-        out[p] = eval(e, l, &v, 1) - eval(e, r, &v, 1);
-        if (v.failed || !finite_value(out[p]) || out[p] == 0) return 0;
+    for (int p = 0; p < EVAL_POINTS; p++) {
+        eval_env v = {.seed = 0x243F6A8885A308D3ULL, .point = p};
+        out[p] = latex_eval(e, l, &v, 1) - latex_eval(e, r, &v, 1);
+        if (v.failed || !eval_finite(out[p]) || out[p] == 0) return 0;
     }
     return 1;
 }
@@ -781,13 +588,13 @@ static int relation_gap(const latex_expr *e, double complex out[POINTS]) {
  * by a negative one: 2x + 4y - 3 = 0 is y = -x/2 + 3/4; 1 yes, 0 no, -1 not known. */
 static int proportional(const typed *t, const typed *g) {
     latex_expr a = {0}, b = {0};
-    double complex da[POINTS], db[POINTS];
+    double complex da[EVAL_POINTS], db[EVAL_POINTS];
     int known = t->n && g->n && latex_parse(t->text, t->n, &a) == 0 && latex_parse(g->text, g->n, &b) == 0 &&
                 relation_gap(&a, da) && relation_gap(&b, db);
     latex_free(&a), latex_free(&b);
     if (!known) return -1;
     double complex q = da[0] / db[0];
-    for (int p = 1; p < POINTS; p++) if (!close_computed(da[p] / db[p], q, 1e-9)) return 0;
+    for (int p = 1; p < EVAL_POINTS; p++) if (!eval_close_computed(da[p] / db[p], q, 1e-9)) return 0;
     const char *op = text_of(t, "op"), *gop = text_of(g, "op");
     if (!strcmp(op, "=") || !strcmp(op, "!=")) return !strcmp(op, gop);
     if (fabs(cimag(q)) > 1e-9 * cabs(q)) return 0;
@@ -856,124 +663,205 @@ static int states_number(const char *s, size_t n) {
     return 0;
 }
 
-static void compare(const verify_options *o, const typed *t, const typed *g, verify_result *r, int depth) {
-    if (depth > 8) { set(r, VERDICT_UNDECIDED, "depth", "nested too deeply"); return; }
-    const char *tt = t->type, *gt = g->type;
+/* The rules compare() tries in order: each returns 1 when it decided (r set), 0 to pass the pair on. */
+typedef int rule_fn(const verify_options *o, const typed *t, const typed *g, verify_result *r, int depth);
+
+#define RULE(name) static int name(const verify_options *o, const typed *t, const typed *g, verify_result *r, int depth)
+#define IS(x, name) (!strcmp((x)->type, (name)))
+#define UNUSED (void)o, (void)t, (void)g, (void)r, (void)depth
+
+RULE(rule_quantities) {
+    UNUSED;
+    if (!IS(t, "quantity") || !IS(g, "quantity")) return 0;
+    compare_quantities(o, t, g, r);
+    return 1;
+}
+
+RULE(rule_quantity_unitless) {   /* a bare number in the truth's unit */
+    UNUSED;
+    if (!IS(t, "quantity") || !is_numeric(g->type)) return 0;
     char why[160];
-    double complex tz, gz;
-    if (!strcmp(tt, "quantity") && !strcmp(gt, "quantity")) { compare_quantities(o, t, g, r); return; }
-    if (!strcmp(tt, "quantity") && is_numeric(gt)) {   /* a bare number in the truth's unit */
-        verdict v = numbers_equal(number_of(t), sig_figs(t), number_of(g), o->rtol, why, sizeof why);
-        set(r, v, "quantity-unitless", "no unit in the response, read as %s: %s", text_of(t, "unit"), why);
-        return;
-    }
-    if (!strcmp(tt, "integer") && !strcmp(gt, "integer") && json_is_integer(json_object_get(t->canon, "value")) &&
-        json_is_integer(json_object_get(g->canon, "value"))) {   /* counts are exact: 28800 is not 28801 */
-        json_int_t a = json_integer_value(json_object_get(t->canon, "value")), b = json_integer_value(json_object_get(g->canon, "value"));
-        set(r, a == b ? VERDICT_TRUE : VERDICT_FALSE, "integer", "%lld %s %lld", (long long)a, a == b ? "=" : "!=", (long long)b);
-        return;
-    }
+    verdict v = numbers_equal(number_of(t), sig_figs(t), number_of(g), o->rtol, why, sizeof why);
+    set(r, v, "quantity-unitless", "no unit in the response, read as %s: %s", text_of(t, "unit"), why);
+    return 1;
+}
+
+RULE(rule_integers) {   /* counts are exact: 28800 is not 28801 */
+    UNUSED;
+    json_t *a = json_object_get(t->canon, "value"), *b = json_object_get(g->canon, "value");
+    if (!IS(t, "integer") || !IS(g, "integer") || !json_is_integer(a) || !json_is_integer(b)) return 0;
+    json_int_t x = json_integer_value(a), y = json_integer_value(b);
+    set(r, x == y ? VERDICT_TRUE : VERDICT_FALSE, "integer", "%lld %s %lld", (long long)x, x == y ? "=" : "!=", (long long)y);
+    return 1;
+}
+
+RULE(rule_numbers) {
+    UNUSED;
+    char why[160];
     double tn = as_number(o, t, g), gn = as_number(o, g, t);
     if (!isnan(tn) && !isnan(gn) && o->precision > 0) {
-        int same = values_agree(o, tn, gn, !strcmp(tt, "float") || !strcmp(gt, "float"));
+        int same = values_agree(o, tn, gn, IS(t, "float") || IS(g, "float"));
         set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "number", "%.10g %s %.10g at %d decimal places", tn, same ? "=" : "!=", gn, o->precision);
-        return;
+        return 1;
     }
     if (!isnan(tn) && !isnan(gn)) {
         set(r, numbers_equal(tn, sig_figs(t), gn, o->rtol, why, sizeof why), "number", "%s", why);
-        return;
+        return 1;
     }
-    if (is_numeric(tt) && !strcmp(gt, "quantity")) {   /* the truth has no unit: judge the response's number */
+    if (is_numeric(t->type) && IS(g, "quantity")) {   /* the truth has no unit: judge the response's number */
         set(r, numbers_equal(tn, sig_figs(t), number_of(g), o->rtol, why, sizeof why), "number-vs-quantity", "%s", why);
-        return;
+        return 1;
     }
-    if (complex_value(t, &tz) && complex_value(g, &gz)) {   /* 6 + 9i vs 7 */
-        int same = close_computed(tz, gz, o->rtol);
-        set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "complex", "%g%+gi vs %g%+gi", creal(tz), cimag(tz), creal(gz), cimag(gz));
-        return;
-    }
-    if (o->choices && (!strcmp(tt, "choice") != !strcmp(gt, "choice"))) {   /* a letter vs an option's text */
-        const typed *letter = !strcmp(tt, "choice") ? t : g, *other = letter == t ? g : t;
-        const char *l = text_of(letter, "letter");
-        const char *option = l ? json_string_value(json_array_get(o->choices, (size_t)(l[0] - 'A'))) : NULL;
-        if (option) {
-            char a[512], b[512];
-            size_t on;
-            const char *ot = surface(other, &on);
-            normalize_text(option, strlen(option), a, sizeof a);
-            normalize_text(ot, on, b, sizeof b);
-            set(r, strcmp(a, b) ? VERDICT_FALSE : VERDICT_TRUE, "choice-text", "option %s is \"%.60s\"", l, option);
-            return;
-        }
-    }
-    if (!strcmp(tt, "choice") && !strcmp(gt, "expression")) {   /* truth (b), response "b": a letter, not a variable */
-        const char *e = text_of(g, "expr");
-        if (e && strlen(e) == 1 && tolower((unsigned char)e[0]) >= 'a' && tolower((unsigned char)e[0]) <= 'j') {
-            int same = toupper((unsigned char)e[0]) == text_of(t, "letter")[0];
-            set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "choice", "%s vs %c", text_of(t, "letter"), toupper((unsigned char)e[0]));
-            return;
-        }
-    }
-    if (!strcmp(tt, "choice") && !strcmp(gt, "choice")) {
-        int same = !strcmp(text_of(t, "letter"), text_of(g, "letter"));
-        set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "choice", "%s vs %s", text_of(t, "letter"), text_of(g, "letter"));
-        return;
-    }
-    if (!strcmp(tt, "boolean") && !strcmp(gt, "boolean")) {
-        int same = json_is_true(json_object_get(t->canon, "value")) == json_is_true(json_object_get(g->canon, "value"));
-        set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "boolean", "%s", same ? "same truth value" : "opposite");
-        return;
-    }
-    if (json_object_get(t->canon, "elements") && json_object_get(g->canon, "elements")) {
-        compare_elements(o, t, g, r, depth);
-        return;
-    }
-    if (!strcmp(tt, "equation") && !strcmp(gt, "equation")) { compare_relations(o, t, g, r, depth); return; }
-    if (!strcmp(tt, "expression") && !strcmp(gt, "expression")) { compare_expressions(o, t, g, r); return; }
-    if (!strcmp(tt, "matrix") && !strcmp(gt, "matrix")) { compare_matrices(o, t, g, r); return; }
-    if ((!strcmp(tt, "quantity") && complex_value(g, &gz)) || (!strcmp(gt, "quantity") && complex_value(t, &gz))) {
-        const typed *q = !strcmp(tt, "quantity") ? t : g;   /* 90 degrees vs \pi/2; \sqrt{51} vs 90^\circ */
-        double v = number_of(q), si = json_number_value(json_object_get(q->canon, "si_value"));
-        int same = close_computed(v, gz, o->rtol) || close_computed(si, gz, o->rtol);
-        set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "quantity-unitless", "%g%+gi vs %g (or %g in SI)", creal(gz), cimag(gz), v, si);
-        return;
-    }
-    if (family(t) == 1 && family(g) == 1 && t->n && g->n) {   /* 1 \pm \sqrt{19} (two values) vs 16/5 */
-        latex_expr a = {0}, b = {0};
-        int same = latex_parse(t->text, t->n, &a) == 0 && latex_parse(g->text, g->n, &b) == 0
-                       ? same_value(&a, a.root, &b, b.root, fmax(o->rtol, 1e-6)) : -1;
-        latex_free(&a), latex_free(&b);
-        if (same >= 0) { set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "constant", "%s values", same ? "the same" : "different"); return; }
-    }
-    int ft = family(t), fg = family(g), k;
-    if (((ft == 6 && !strcmp(gt, "expression")) || (fg == 6 && !strcmp(tt, "expression"))) && (k = matrix_arithmetic(t, g)) >= 0) {
-        set(r, k ? VERDICT_TRUE : VERDICT_FALSE, "matrix", "matrix arithmetic: %s", k ? "the same matrix" : "another matrix");
-        return;
-    }
-    if (ft && fg && ft != fg) {
-        set(r, VERDICT_FALSE, "type-mismatch", "%s cannot equal %s", tt, gt);
-        return;
-    }
-    if (!strcmp(tt, "interval") && !strcmp(gt, "interval")) { compare_intervals(o, t, g, r); return; }
-    if (!strcmp(tt, "string") || !strcmp(gt, "string")) {
-        char a[512], b[512];
-        size_t an, bn;
-        const char *sa = surface(t, &an), *sb = surface(g, &bn);
-        normalize_text(sa, an, a, sizeof a);
-        normalize_text(sb, bn, b, sizeof b);
-        if (!strcmp(tt, gt) || !strcmp(a, b)) {
-            set(r, strcmp(a, b) ? VERDICT_FALSE : VERDICT_TRUE, "string", "\"%.60s\" vs \"%.60s\"", a, b);
-            return;
-        }
-    }
-    const typed *words = !strcmp(tt, "string") ? t : !strcmp(gt, "string") ? g : NULL, *other = words == t ? g : t;
+    return 0;
+}
+
+RULE(rule_complex) {   /* 6 + 9i vs 7 */
+    UNUSED;
+    double complex tz, gz;
+    if (!complex_value(t, &tz) || !complex_value(g, &gz)) return 0;
+    int same = eval_close_computed(tz, gz, o->rtol);
+    set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "complex", "%g%+gi vs %g%+gi", creal(tz), cimag(tz), creal(gz), cimag(gz));
+    return 1;
+}
+
+RULE(rule_choice_text) {   /* a letter vs an option's text */
+    UNUSED;
+    if (!o->choices || IS(t, "choice") == IS(g, "choice")) return 0;
+    const typed *letter = IS(t, "choice") ? t : g, *other = letter == t ? g : t;
+    const char *l = text_of(letter, "letter");
+    const char *option = l ? json_string_value(json_array_get(o->choices, (size_t)(l[0] - 'A'))) : NULL;
+    if (!option) return 0;
+    char a[512], b[512];
+    size_t on;
+    const char *ot = surface(other, &on);
+    normalize_text(option, strlen(option), a, sizeof a);
+    normalize_text(ot, on, b, sizeof b);
+    set(r, strcmp(a, b) ? VERDICT_FALSE : VERDICT_TRUE, "choice-text", "option %s is \"%.60s\"", l, option);
+    return 1;
+}
+
+RULE(rule_choice_letter) {   /* truth (b), response "b": a letter, not a variable */
+    UNUSED;
+    if (!IS(t, "choice") || !IS(g, "expression")) return 0;
+    const char *e = text_of(g, "expr");
+    if (!e || strlen(e) != 1 || tolower((unsigned char)e[0]) < 'a' || tolower((unsigned char)e[0]) > 'j') return 0;
+    int same = toupper((unsigned char)e[0]) == text_of(t, "letter")[0];
+    set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "choice", "%s vs %c", text_of(t, "letter"), toupper((unsigned char)e[0]));
+    return 1;
+}
+
+RULE(rule_choices) {
+    UNUSED;
+    if (!IS(t, "choice") || !IS(g, "choice")) return 0;
+    int same = !strcmp(text_of(t, "letter"), text_of(g, "letter"));
+    set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "choice", "%s vs %s", text_of(t, "letter"), text_of(g, "letter"));
+    return 1;
+}
+
+RULE(rule_booleans) {
+    UNUSED;
+    if (!IS(t, "boolean") || !IS(g, "boolean")) return 0;
+    int same = json_is_true(json_object_get(t->canon, "value")) == json_is_true(json_object_get(g->canon, "value"));
+    set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "boolean", "%s", same ? "same truth value" : "opposite");
+    return 1;
+}
+
+/* Lists, sets, tuples, equations, expressions and matrices on both sides: compared as such. */
+RULE(rule_structures) {
+    UNUSED;
+    if (json_object_get(t->canon, "elements") && json_object_get(g->canon, "elements")) compare_elements(o, t, g, r, depth);
+    else if (IS(t, "equation") && IS(g, "equation")) compare_relations(o, t, g, r, depth);
+    else if (IS(t, "expression") && IS(g, "expression")) compare_expressions(o, t, g, r);
+    else if (IS(t, "matrix") && IS(g, "matrix")) compare_matrices(o, t, g, r);
+    else return 0;
+    return 1;
+}
+
+RULE(rule_quantity_vs_value) {   /* 90 degrees vs \pi/2; \sqrt{51} vs 90^\circ */
+    UNUSED;
+    double complex gz;
+    if (!(IS(t, "quantity") && complex_value(g, &gz)) && !(IS(g, "quantity") && complex_value(t, &gz))) return 0;
+    const typed *q = IS(t, "quantity") ? t : g;
+    double v = number_of(q), si = json_number_value(json_object_get(q->canon, "si_value"));
+    int same = eval_close_computed(v, gz, o->rtol) || eval_close_computed(si, gz, o->rtol);
+    set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "quantity-unitless", "%g%+gi vs %g (or %g in SI)", creal(gz), cimag(gz), v, si);
+    return 1;
+}
+
+RULE(rule_constants) {   /* 1 \pm \sqrt{19} (two values) vs 16/5 */
+    UNUSED;
+    if (family(t) != 1 || family(g) != 1 || !t->n || !g->n) return 0;
+    latex_expr a = {0}, b = {0};
+    int same = latex_parse(t->text, t->n, &a) == 0 && latex_parse(g->text, g->n, &b) == 0
+                   ? latex_same_value(&a, a.root, &b, b.root, fmax(o->rtol, 1e-6)) : -1;
+    latex_free(&a), latex_free(&b);
+    if (same < 0) return 0;
+    set(r, same ? VERDICT_TRUE : VERDICT_FALSE, "constant", "%s values", same ? "the same" : "different");
+    return 1;
+}
+
+RULE(rule_matrix_arithmetic) {
+    UNUSED;
+    int k;
+    if (!((family(t) == 6 && IS(g, "expression")) || (family(g) == 6 && IS(t, "expression"))) || (k = matrix_arithmetic(t, g)) < 0)
+        return 0;
+    set(r, k ? VERDICT_TRUE : VERDICT_FALSE, "matrix", "matrix arithmetic: %s", k ? "the same matrix" : "another matrix");
+    return 1;
+}
+
+RULE(rule_type_mismatch) {
+    UNUSED;
+    int ft = family(t), fg = family(g);
+    if (!ft || !fg || ft == fg) return 0;
+    set(r, VERDICT_FALSE, "type-mismatch", "%s cannot equal %s", t->type, g->type);
+    return 1;
+}
+
+RULE(rule_intervals) {
+    UNUSED;
+    if (!IS(t, "interval") || !IS(g, "interval")) return 0;
+    compare_intervals(o, t, g, r);
+    return 1;
+}
+
+RULE(rule_strings) {
+    UNUSED;
+    if (!IS(t, "string") && !IS(g, "string")) return 0;
+    char a[512], b[512];
+    size_t an, bn;
+    const char *sa = surface(t, &an), *sb = surface(g, &bn);
+    normalize_text(sa, an, a, sizeof a);
+    normalize_text(sb, bn, b, sizeof b);
+    if (strcmp(t->type, g->type) && strcmp(a, b)) return 0;
+    set(r, strcmp(a, b) ? VERDICT_FALSE : VERDICT_TRUE, "string", "\"%.60s\" vs \"%.60s\"", a, b);
+    return 1;
+}
+
+RULE(rule_no_number) {   /* "Navin" for 78; "AZYUK2A" for 2 */
+    UNUSED;
+    const typed *words = IS(t, "string") ? t : IS(g, "string") ? g : NULL, *other = words == t ? g : t;
     size_t wn;
     const char *ws = words ? surface(words, &wn) : NULL;
-    if (words && family(other) == 1 && !states_number(ws, wn)) {   /* "Navin" for 78; "AZYUK2A" for 2 */
-        set(r, VERDICT_FALSE, "no-number", "\"%.60s\" states no number", ws);
-        return;
-    }
-    set(r, VERDICT_UNDECIDED, "types", "%s vs %s: no rule decides", tt, gt);
+    if (!words || family(other) != 1 || states_number(ws, wn)) return 0;
+    set(r, VERDICT_FALSE, "no-number", "\"%.60s\" states no number", ws);
+    return 1;
+}
+
+#undef UNUSED
+#undef IS
+#undef RULE
+
+static rule_fn *const rules[] = {
+    rule_quantities, rule_quantity_unitless, rule_integers, rule_numbers, rule_complex, rule_choice_text,
+    rule_choice_letter, rule_choices, rule_booleans, rule_structures, rule_quantity_vs_value, rule_constants,
+    rule_matrix_arithmetic, rule_type_mismatch, rule_intervals, rule_strings, rule_no_number,
+};
+
+static void compare(const verify_options *o, const typed *t, const typed *g, verify_result *r, int depth) {
+    if (depth > 8) { set(r, VERDICT_UNDECIDED, "depth", "nested too deeply"); return; }
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
+        if (rules[i](o, t, g, r, depth)) return;
+    set(r, VERDICT_UNDECIDED, "types", "%s vs %s: no rule decides", t->type, g->type);
 }
 
 /* The length of a list separator written in words at s[i] ("\\text{ and }", "and", "\\quad"), 0
