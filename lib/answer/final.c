@@ -7,31 +7,75 @@
 #include <string.h>
 #include <strings.h>
 
-int answer_next_box(const char *s, size_t n, size_t *i, size_t *a, size_t *b, int max_depth) {
-    for (; *i < n; (*i)++) {
-        size_t open;
-        if (n - *i >= 7 && !memcmp(s + *i, "\\boxed{", 7)) open = *i + 6;
-        else if (!max_depth && n - *i >= 6 && !memcmp(s + *i, "\\fbox{", 6)) open = *i + 5;
-        else continue;
-        int depth = 0, deepest = 0;
-        size_t k = open;
-        for (; k < n; k++) {
-            if (s[k] == '{') { depth++; if (depth - 1 > deepest) deepest = depth - 1; }
-            else if (s[k] == '}' && --depth == 0) break;
+/* One pass over the text with a stack of open braces: a box is found when the brace after its
+ * "\boxed" closes, knowing how deep the braces inside it went.  Which boxes a reader takes is then
+ * a walk over them in order of where they open: the first from the cursor, the cursor past its
+ * end.  Everything is linear in n, so 100k unclosed boxes cost what one pass costs. */
+typedef struct {
+    size_t brace, start;   /* the '{', and where "\boxed" begins (start == brace: not a box) */
+    int inner;             /* how deep the braces inside went (0: none) */
+} open_brace;
+
+static int box_before(const char *s, size_t k, int max_depth, size_t *start) {
+    if (k >= 6 && !memcmp(s + k - 6, "\\boxed", 6)) return *start = k - 6, 1;
+    if (!max_depth && k >= 5 && !memcmp(s + k - 5, "\\fbox", 5)) return *start = k - 5, 1;
+    return 0;
+}
+
+static int by_start(const void *x, const void *y) {
+    const answer_box *a = x, *b = y;
+    return a->start < b->start ? -1 : a->start > b->start;
+}
+
+size_t answer_boxes(const char *s, size_t n, int max_depth, answer_box **out) {
+    *out = NULL;
+    size_t depth = 0, cap = 16, nfound = 0, stack_cap = 64;
+    open_brace *stack = malloc(stack_cap * sizeof *stack);
+    answer_box *found = malloc(cap * sizeof *found);
+    for (size_t k = 0; stack && found && k < n; k++) {
+        if (s[k] == '{') {
+            if (depth == stack_cap) {
+                open_brace *more = realloc(stack, 2 * stack_cap * sizeof *stack);
+                if (!more) goto oom;
+                stack = more, stack_cap *= 2;
+            }
+            open_brace *o = &stack[depth++];
+            o->brace = k, o->inner = 0;
+            if (!box_before(s, k, max_depth, &o->start)) o->start = k;
+        } else if (s[k] == '}' && depth) {
+            open_brace o = stack[--depth];
+            if (depth && stack[depth - 1].inner < o.inner + 1) stack[depth - 1].inner = o.inner + 1;
+            if (o.start == o.brace || (max_depth && o.inner > max_depth)) continue;   /* not a box, or too deep */
+            if (nfound == cap) {
+                answer_box *more = realloc(found, 2 * cap * sizeof *found);
+                if (!more) goto oom;
+                found = more, cap *= 2;
+            }
+            found[nfound++] = (answer_box){o.start, o.brace + 1, k};
         }
-        if (k >= n || (max_depth && deepest > max_depth)) continue;   /* unclosed (or too deep): a later one */
-        *a = open + 1, *b = k, *i = k + 1;
-        return 1;
     }
+    if (!stack || !found) goto oom;
+    free(stack);
+    qsort(found, nfound, sizeof *found, by_start);   /* closed in order of their ends: now of their starts */
+    size_t taken = 0, cursor = 0;
+    for (size_t j = 0; j < nfound; j++)
+        if (found[j].start >= cursor) found[taken++] = found[j], cursor = found[j].b + 1;
+    if (!taken) free(found), found = NULL;
+    *out = found;
+    return taken;
+oom:
+    free(stack), free(found);
     return 0;
 }
 
 char *answer_last_box(const char *s, size_t n, int max_depth, size_t *end) {
-    size_t i = 0, a, b, best_a = 0, best_b = 0;
-    int found = 0;
-    while (answer_next_box(s, n, &i, &a, &b, max_depth)) best_a = a, best_b = b, found = 1;
-    if (end) *end = best_b;
-    return found && best_b > best_a ? strndup(s + best_a, best_b - best_a) : NULL;
+    answer_box *box;
+    size_t k = answer_boxes(s, n, max_depth, &box);
+    const answer_box *last = k ? &box[k - 1] : NULL;
+    if (end) *end = last ? last->b : 0;
+    char *a = last && last->b > last->a ? strndup(s + last->a, last->b - last->a) : NULL;
+    free(box);
+    return a;
 }
 
 /* The text after the latest marker phrase (case-insensitive), to the end of its line, and where

@@ -6,13 +6,19 @@
 
 #include <stddef.h>
 
-/* The next \boxed{ or \fbox{ from *i on whose braces balance: its content s[*a, *b), and *i moved
- * past it.  0 when there is none.  max_depth > 0 reads as General-Reasoner's regex does: \boxed
- * only, at most max_depth brace levels inside, and a deeper box fails where it starts, so a box
- * inside it may still match. */
-int answer_next_box(const char *s, size_t n, size_t *i, size_t *a, size_t *b, int max_depth);
+/* A box: "\boxed" (or "\fbox") starts at start, its content is s[a, b). */
+typedef struct {
+    size_t start, a, b;
+} answer_box;
 
-/* The content of the last box answer_next_box finds (max_depth as there) and where it ends (end
+/* The boxes a reader takes in turn: the first \boxed{ or \fbox{ whose braces balance, then the first
+ * after its end, and so on (a box inside a taken one is part of it).  max_depth > 0 reads as
+ * General-Reasoner's regex does: \boxed only, at most max_depth brace levels inside, and a deeper
+ * box is passed over, so a box inside it may still be taken.  Returns how many, *out malloc'd
+ * (NULL when none); linear in n. */
+size_t answer_boxes(const char *s, size_t n, int max_depth, answer_box **out);
+
+/* The content of the last box answer_boxes takes (max_depth as there) and where it ends (end
  * may be NULL).  NULL when there is none or it is empty: an unclosed box after a closed one leaves
  * the closed one the answer. */
 char *answer_last_box(const char *s, size_t n, int max_depth, size_t *end);

@@ -256,15 +256,27 @@ static const char *surface(const typed *x, size_t *n) {
     return t ? t : "";
 }
 
-static void normalize_text(const char *s, size_t n, char *out, size_t outlen) {
+/* Whether s[i] is punctuation that carries meaning in a short answer: "C++" is not "C", "Cl-" (a
+ * charge) is not "Cl", x^2 is not x_2.  A hyphen inside a word ("well-known") is a space. */
+static int meaningful_sign(const char *s, size_t n, size_t i) {
+    if (strchr("+#^_", s[i])) return 1;
+    return s[i] == '-' && i > 0 && isalnum((unsigned char)s[i - 1]) && (i + 1 == n || !isalnum((unsigned char)s[i + 1]));
+}
+
+/* Lower case, one space for each run of other characters, no leading article; as long as it needs
+ * to be (at most n + 1 bytes), so two long answers compare whole.  NULL when memory runs out. */
+static char *normalize_text(const char *s, size_t n) {
     static const char *const articles[] = {"the ", "a ", "an ", NULL};
+    char *out = malloc(n + 1);
+    if (!out) return NULL;
     size_t k = 0;
     int space = 0;
-    for (const char *end = s + n; s < end && k + 1 < outlen; s++) {
-        if (isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80) {
-            if (space && k) out[k++] = ' ';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (isalnum(c) || c >= 0x80 || meaningful_sign(s, n, i)) {
+            if (space && k) out[k++] = ' ';   /* in place of the run that came before: k <= i */
             space = 0;
-            out[k++] = (char)tolower((unsigned char)*s);
+            out[k++] = (char)tolower(c);
         } else {
             space = 1;
         }
@@ -274,6 +286,7 @@ static void normalize_text(const char *s, size_t n, char *out, size_t outlen) {
         size_t l = strlen(articles[i]);
         if (!strncmp(out, articles[i], l)) memmove(out, out + l, strlen(out + l) + 1);
     }
+    return out;
 }
 
 /* The value of a constant S-expression cell ("(/ 16 49)", "(- 2)", "(sqrt 3)"); NAN otherwise. */
@@ -731,12 +744,12 @@ RULE(rule_choice_text) {   /* a letter vs an option's text */
     const char *l = text_of(letter, "letter");
     const char *option = l ? json_string_value(json_array_get(o->choices, (size_t)(l[0] - 'A'))) : NULL;
     if (!option) return 0;
-    char a[512], b[512];
     size_t on;
     const char *ot = surface(other, &on);
-    normalize_text(option, strlen(option), a, sizeof a);
-    normalize_text(ot, on, b, sizeof b);
-    set(r, strcmp(a, b) ? VERDICT_FALSE : VERDICT_TRUE, "choice-text", "option %s is \"%.60s\"", l, option);
+    char *a = normalize_text(option, strlen(option)), *b = normalize_text(ot, on);
+    if (!a || !b) set(r, VERDICT_UNDECIDED, "choice-text", "out of memory");
+    else set(r, strcmp(a, b) ? VERDICT_FALSE : VERDICT_TRUE, "choice-text", "option %s is \"%.60s\"", l, option);
+    free(a), free(b);
     return 1;
 }
 
@@ -827,14 +840,14 @@ RULE(rule_intervals) {
 RULE(rule_strings) {
     UNUSED;
     if (!IS(t, "string") && !IS(g, "string")) return 0;
-    char a[512], b[512];
     size_t an, bn;
     const char *sa = surface(t, &an), *sb = surface(g, &bn);
-    normalize_text(sa, an, a, sizeof a);
-    normalize_text(sb, bn, b, sizeof b);
-    if (strcmp(t->type, g->type) && strcmp(a, b)) return 0;
-    set(r, strcmp(a, b) ? VERDICT_FALSE : VERDICT_TRUE, "string", "\"%.60s\" vs \"%.60s\"", a, b);
-    return 1;
+    char *a = normalize_text(sa, an), *b = normalize_text(sb, bn);
+    int decided = a && b && (!strcmp(t->type, g->type) || !strcmp(a, b));
+    if (!a || !b) set(r, VERDICT_UNDECIDED, "string", "out of memory"), decided = 1;
+    else if (decided) set(r, strcmp(a, b) ? VERDICT_FALSE : VERDICT_TRUE, "string", "\"%.60s\" vs \"%.60s\"", a, b);
+    free(a), free(b);
+    return decided;
 }
 
 RULE(rule_no_number) {   /* "Navin" for 78; "AZYUK2A" for 2 */
@@ -1055,19 +1068,22 @@ static int one_formula(const char *s, size_t first, const char *gap, size_t n) {
  * \quad \boxed{1}"), or inside one formula, answer a set: their distinct contents, comma-joined.  The last such run of
  * boxes counts; NULL when it holds fewer than two distinct answers (a restated box is one). */
 static char *joined_boxes(const char *s, size_t n) {
-    size_t i = 0, a, b, prev_end = 0, first = 0;
+    size_t prev_end = 0, first = 0;
     size_t at[64][2];
     int run = 0;
-    while (answer_next_box(s, n, &i, &a, &b, 0)) {
-        size_t start = a - (s[a - 2] == 'd' ? 7 : 6);   /* \\boxed{ or \\fbox{ */
+    answer_box *box;
+    size_t nbox = answer_boxes(s, n, 0, &box);
+    for (size_t j = 0; j < nbox; j++) {
+        size_t start = box[j].start, a = box[j].a, b = box[j].b;
         if (run && !joins_boxes(s + prev_end, start - prev_end) && !one_formula(s, first, s + prev_end, start - prev_end)) run = 0;
         if (!run) first = start;
         prev_end = b + 1;
-        if (run == 64) return NULL;
+        if (run == 64) { free(box); return NULL; }
         int seen = 0;
         for (int k = 0; k < run && !seen; k++) seen = at[k][1] - at[k][0] == b - a && !memcmp(s + at[k][0], s + a, b - a);
         if (!seen) at[run][0] = a, at[run][1] = b, run++;
     }
+    free(box);
     if (run < 2) return NULL;
     buf out;
     buf_init(&out);

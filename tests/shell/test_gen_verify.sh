@@ -85,3 +85,15 @@ env -u GR_TOKENIZER "$BIN"/gen-verify -q --reward binary "$T/first.jsonl" > /dev
 check "--reward given: nothing said about it" test ! -s "$T/first.err"
 env -u GR_TOKENIZER "$BIN"/gen-verify -q --reward paper "$T/first.jsonl" > "$T/first.out" 2> /dev/null; rc=$?
 check "--reward paper without a tokenizer: exit 2, nothing on stdout" test $rc = 2 -a ! -s "$T/first.out"
+
+# Long answers are compared whole: two sentences of 1,189 characters that differ only in the last.
+python3 - > "$T/long.jsonl" <<'PY'
+import json
+for first in range(1, 13):   # word gaps at every residue, one of them where a fixed buffer used to end
+    a = "w" * first + "".join(" word%d" % (w % 10) for w in range(198))
+    print(json.dumps({"answer": a, "response": a[:-1] + "x"}))
+    print(json.dumps({"answer": a, "response": a}))
+PY
+"$ASAN"/gen-verify -q --reward binary "$T/long.jsonl" > "$T/long.out" 2> "$T/long.err"; rc=$?
+check "long string answers: the one that differs at its end is false, the same one true, 12 times each (ASan: no overrun)" \
+    test $rc = 0 -a "$(jq -r .verdict "$T/long.out" | paste -sd' ')" = "$(for i in $(seq 12); do printf 'false true '; done | sed 's/ $//')"

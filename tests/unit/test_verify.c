@@ -2,6 +2,8 @@
 #include "unit.h"
 #include "answer/verify.h"
 
+#include <stdlib.h>
+
 typedef struct { const char *truth, *response; verdict want; const char *why; } verify_case;
 
 static void run(const verify_options *o, const verify_case *c) {
@@ -9,6 +11,25 @@ static void run(const verify_options *o, const verify_case *c) {
     verify_answer(o, c->truth, strlen(c->truth), c->response, strlen(c->response), &r);
     CHECK(r.v == c->want, "%s: verdict %d by rule %s (%s)", c->why, r.v, r.rule, r.detail);
     verify_result_free(&r);
+}
+
+/* Long string answers: compared whole (two that differ only after 1,000 characters are not equal),
+ * and a normalised text whose word gap falls at byte 510 -- where a 512-byte buffer used to be
+ * overrun by one -- is read safely. */
+static void long_strings(const verify_options *o) {
+    enum { N = 1200 };
+    char *a = malloc(N + 1), *b = malloc(N + 1);
+    for (int first = 1; first <= 12; first++) {   /* word gaps at first + 6j: one of them at 510 */
+        int k = 0;
+        for (int i = 0; i < first; i++) a[k++] = 'w';
+        for (int w = 0; k + 12 < N; w++) k += snprintf(a + k, 12, " word%d", w % 10);   /* gaps every 6 */
+        a[k] = 0;
+        memcpy(b, a, (size_t)k + 1);
+        b[k - 1] = 'x';
+        run(o, &(verify_case){a, b, VERDICT_FALSE, "two long sentences that differ in their last letter"});
+        run(o, &(verify_case){a, a, VERDICT_TRUE, "a long sentence against itself"});
+    }
+    free(a), free(b);
 }
 
 int main(void) {
@@ -85,5 +106,17 @@ int main(void) {
     o.strict_sets = 1;
     run(&o, &(verify_case){relation_for_set.truth, relation_for_set.response, VERDICT_FALSE, "--strict-sets: it does not"});
     run(&o, &(verify_case){"$-2 \\le x \\le 7$", "$x \\in [-2,7]$", VERDICT_TRUE, "--strict-sets: a set answers a relation"});
+    o.strict_sets = 0;
+    long_strings(&o);
+    static const verify_case signs[] = {
+        {"C++", "C", VERDICT_UNDECIDED, "C++ is not the letter C (no longer equal; the model decides)"},
+        {"C#", "C", VERDICT_UNDECIDED, "C# is not the letter C (no longer equal; the model decides)"},
+        {"the language C++", "the language C", VERDICT_FALSE, "C++ is not C"},
+        {"chloride ion Cl-", "chloride ion Cl", VERDICT_FALSE, "a charge is part of the answer"},
+        {"vector x^2 term", "vector x_2 term", VERDICT_FALSE, "a power is not a subscript"},
+        {"carbon dioxide", "Carbon-dioxide", VERDICT_TRUE, "a hyphen inside a word is a space"},
+        {"the mitochondria", "Mitochondria.", VERDICT_TRUE, "articles and a full stop do not count"},
+    };
+    for (size_t i = 0; i < sizeof signs / sizeof signs[0]; i++) run(&o, &signs[i]);
     UNIT_EXIT();
 }
