@@ -196,13 +196,13 @@ int main(int argc, char **argv) {
         {"unordered-lists", 0, CLI_FLAG, &o.unordered_lists, NULL, "compare lists without order", 0, 0},
         {"precision", 0, CLI_INT, &o.precision, "N", "a decimal equals what rounds alike at N places (off: --rtol, significant figures)", 0, 15},
         {"strict-sets", 0, CLI_FLAG, &o.strict_sets, NULL, "a relation (-2 <= x <= 7) does not answer an interval truth", 0, 0},
-        {"extract", 0, CLI_STRING, &o.extract, "gr|paper", "how the final answer is found (gr)", 0, 0},
-        {"reward", 0, CLI_STRING, &o.reward, "paper|binary", "reward scheme (paper when a tokenizer is at hand, else binary)", 0, 0},
+        {"extract", 0, CLI_CHOICE, &o.extract, "gr|paper", "how the final answer is found (gr)", 0, 0},
+        {"reward", 0, CLI_CHOICE, &o.reward, "paper|binary", "reward scheme (paper when a tokenizer is at hand, else binary)", 0, 0},
         {"tokenizer", 0, CLI_STRING, &o.tokenizer_path, "FILE", "tokenizer.json for the paper's reward (the model's, or $GR_TOKENIZER)", 0, 0},
         {"explain", 0, CLI_FLAG, &o.explain, NULL, "add verifier_detail: which rule, which tolerance", 0, 0},
         {"model", 0, CLI_STRING, &o.model_dir, "DIR", "the General-Verifier model (Hugging Face directory)", 0, 0},
-        {"device", 0, CLI_STRING, &o.device, "cpu|cuda", "where the model runs (cpu; cuda arrives with the GPU backend)", 0, 0},
-        {"mode", 0, CLI_STRING, &o.mode, "rule|model|hybrid", "who decides (hybrid with --model, else rule)", 0, 0},
+        {"device", 0, CLI_CHOICE, &o.device, "cpu|cuda", "where the model runs (cpu; cuda arrives with the GPU backend)", 0, 0},
+        {"mode", 0, CLI_CHOICE, &o.mode, "rule|model|hybrid", "who decides (hybrid with --model, else rule)", 0, 0},
         {"max-tokens", 0, CLI_INT, &o.max_tokens, "N", "the verifier's output limit (1024; the paper's 2048)", 1, 1 << 20},
         {"batch", 0, CLI_INT, &o.batch, "N", "records judged by the model together (16)", 1, 4096},
         {0},
@@ -218,19 +218,7 @@ int main(int argc, char **argv) {
     cli_common common;
     cli_result pr = cli_parse(&prog, &common, argc, argv);
     if (pr != CLI_RUN) return pr == CLI_STOP_OK ? EXIT_DONE : EXIT_USAGE;
-    if (o.reward && strcmp(o.reward, "binary") && strcmp(o.reward, "paper")) {
-        cli_error("--reward %s: choose paper or binary", o.reward);
-        return EXIT_USAGE;
-    }
-    if (strcmp(o.extract, "gr") && strcmp(o.extract, "paper")) {
-        cli_error("--extract %s: choose gr or paper", o.extract);
-        return EXIT_USAGE;
-    }
     if (!o.mode) o.mode = o.model_dir ? "hybrid" : "rule";
-    if (strcmp(o.mode, "rule") && strcmp(o.mode, "model") && strcmp(o.mode, "hybrid")) {
-        cli_error("--mode %s: choose rule, model or hybrid", o.mode);
-        return EXIT_USAGE;
-    }
     o.use_model = strcmp(o.mode, "rule") != 0, o.all_to_model = !strcmp(o.mode, "model");
     if (o.use_model && !o.model_dir) {
         cli_error("--mode %s needs --model DIR", o.mode);

@@ -208,6 +208,7 @@ static int write_grads(const options *o, const train_model *t, const grpo_terms 
     char err[512];
     if (checkpoint_save_floats(t, t->grad, o->grad_out, err, sizeof err) < 0) { cli_error("%s", err); return -1; }
     printf("{\"loss\":%.9g,\"pg_loss\":%.9g,\"kl\":%.9g,\"entropy\":%.9g}\n", terms->loss, terms->pg_loss, terms->kl, terms->entropy);
+    if (fflush(stdout) || ferror(stdout)) { cli_error("write error on stdout (the gradient %s is written)", o->grad_out); return -1; }
     return 0;
 }
 
@@ -235,7 +236,11 @@ static int train(options *o, train_model *t, adam_state *opt, totals *tot, int q
         goto done;
     }
     for (int i = 0; i < o->n; i++) reward[i] = o->s[i].reward, group[i] = o->s[i].group;
-    tot->zero_adv_groups = grpo_advantages(reward, group, o->n, !o->no_std_norm, adv);
+    if ((tot->zero_adv_groups = grpo_advantages(reward, group, o->n, !o->no_std_norm, adv)) < 0) {
+        cli_error("out of memory for %d samples' advantages", o->n);
+        rc = -1;
+        goto done;
+    }
     int K = o->mini_batches < o->ngroups ? (int)o->mini_batches : o->ngroups;
     for (int epoch = 0; !rc && epoch < o->ppo_epochs; epoch++)
         for (int k = 0; !rc && k < K; k++) {   /* mini-batch k: groups [k G / K, (k + 1) G / K) in input order */
@@ -257,7 +262,12 @@ static int train(options *o, train_model *t, adam_state *opt, totals *tot, int q
             }
             double scale = o->grad_clip > 0 && norm > o->grad_clip ? o->grad_clip / (norm + 1e-6) : 1;
             double lr = o->lr * (opt->step < o->warmup ? (double)opt->step / (double)o->warmup : 1.0);
-            train_adamw(t, opt->m, opt->v, &ac, lr, ++opt->step, (float)scale);
+            if (train_adamw(t, opt->m, opt->v, &ac, lr, ++opt->step, (float)scale) < 0) {
+                cli_error("step %ld: the update made weights not finite (lr %g, adam-eps %g): stopping, nothing written",
+                          opt->step, lr, o->eps);
+                rc = -1;
+                break;
+            }
             double seconds = now_seconds() - t0;
             tot->seconds += seconds;
             grpo_terms_add(&tot->terms, &terms, 1);
@@ -271,29 +281,35 @@ done:
     return rc;
 }
 
-static void print_metrics(const options *o, const adam_state *opt, const totals *tot) {
-    double mean = 0, var = 0, len = 0;
-    for (int i = 0; i < o->n; i++) mean += o->s[i].reward, len += o->s[i].len - o->s[i].prompt_len;
-    mean /= o->n, len /= o->n;
-    for (int i = 0; i < o->n; i++) var += (o->s[i].reward - mean) * (o->s[i].reward - mean);
+/* The metrics line on stdout; 0, or -1 when it could not be written (said why). */
+static int print_metrics(const options *o, const adam_state *opt, const totals *tot) {
+    double *reward = malloc((size_t)o->n * sizeof *reward), mean, sd, len = 0;
+    if (!reward) { cli_error("out of memory for the metrics"); return -1; }
+    for (int i = 0; i < o->n; i++) reward[i] = o->s[i].reward, len += o->s[i].len - o->s[i].prompt_len;
+    grpo_mean_std(reward, o->n, &mean, &sd);
+    free(reward);
+    len /= o->n;
     double k = tot->steps ? tot->steps : 1;
     json_t *line = json_pack("{s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:i, s:f, s:I, s:f}", "step",
                              (json_int_t)opt->step, "loss", tot->terms.loss / k, "pg_loss", tot->terms.pg_loss / k, "kl",
                              tot->terms.kl / k, "entropy", tot->terms.entropy / k, "clip_frac", tot->terms.pg_clipfrac / k,
-                             "grad_norm", tot->grad_norm / k, "lr", tot->lr, "reward_mean", mean, "reward_std",
-                             sqrt(var / o->n), "zero_adv_groups", tot->zero_adv_groups, "response_len_mean", len, "tokens",
+                             "grad_norm", tot->grad_norm / k, "lr", tot->lr, "reward_mean", mean, "reward_std", sd,
+                             "zero_adv_groups", tot->zero_adv_groups, "response_len_mean", len, "tokens",
                              (json_int_t)tot->tokens, "tokens_per_s", tot->tokens / (tot->seconds > 0 ? tot->seconds : 1));
+    if (!line) { cli_error("a metric is not finite: no metrics line (the checkpoint %s is written)", o->out_dir); return -1; }
     jl_write(stdout, line);
     json_decref(line);
+    if (fflush(stdout) || ferror(stdout)) {
+        cli_error("write error on stdout: the metrics line is lost (the checkpoint %s is written)", o->out_dir);
+        return -1;
+    }
+    return 0;
 }
 
 static int check_options(const options *o) {
     struct stat st;
     if (!o->model_dir || !(o->out_dir || o->grad_out)) cli_error("--model DIR and --out DIR are required");
-    else if (o->out_dir && stat(o->out_dir, &st) == 0) cli_error("--out %s exists: give a new directory", o->out_dir);
-    else if (grpo_kl_parse(o->kl_type) < 0) cli_error("--kl-type %s: choose low_var_kl, kl, abs or mse", o->kl_type);
-    else if (grpo_agg_parse(o->agg) < 0) cli_error("--agg %s: choose token-mean, seq-mean-token-mean or seq-mean-token-sum", o->agg);
-    else if (strcmp(o->compute, "auto") && strcmp(o->compute, "f32") && strcmp(o->compute, "bf16")) cli_error("--compute %s: choose auto, f32 or bf16", o->compute);
+    else if (o->out_dir && lstat(o->out_dir, &st) == 0) cli_error("--out %s exists: give a new directory", o->out_dir);
     else if (o->kl_coef > 0 && !o->ref_dir) cli_error("--kl-coef needs --ref DIR (the reference policy, usually the first checkpoint)");
     else return 0;
     return -1;
@@ -306,29 +322,29 @@ int main(int argc, char **argv) {
                  .compute = "auto"};
     const cli_option own[] = {
         {"model", 0, CLI_STRING, &o.model_dir, "DIR", "the policy: a Hugging Face Qwen2/Qwen3 directory or our checkpoint (required)", 0, 0},
-        {"device", 0, CLI_STRING, &o.device, "cpu|cuda", "where the model runs (cpu; cuda arrives with the GPU backend)", 0, 0},
+        {"device", 0, CLI_CHOICE, &o.device, "cpu|cuda", "where the model runs (cpu; cuda arrives with the GPU backend)", 0, 0},
         {"out", 0, CLI_STRING, &o.out_dir, "DIR", "the new checkpoint; must not exist (required)", 0, 0},
         {"ref", 0, CLI_STRING, &o.ref_dir, "DIR", "reference policy: the KL term, and kl in the metrics", 0, 0},
         {"lr", 0, CLI_DOUBLE, &o.lr, "X", "AdamW learning rate (1e-6)", 0, 1},
         {"weight-decay", 0, CLI_DOUBLE, &o.weight_decay, "X", "decoupled weight decay (0.01)", 0, 1},
         {"beta1", 0, CLI_DOUBLE, &o.beta1, "X", "AdamW beta1 (0.9)", 0, 0.999999},
         {"beta2", 0, CLI_DOUBLE, &o.beta2, "X", "AdamW beta2 (0.999)", 0, 0.999999999},
-        {"adam-eps", 0, CLI_DOUBLE, &o.eps, "X", "AdamW epsilon (1e-8)", 0, 1},
+        {"adam-eps", 0, CLI_DOUBLE, &o.eps, "X", "AdamW epsilon (1e-8)", 1e-30, 1},
         {"grad-clip", 0, CLI_DOUBLE, &o.grad_clip, "X", "global gradient-norm limit, 0 = off (1.0)", 0, 1e9},
         {"warmup-steps", 0, CLI_INT, &o.warmup, "N", "linear LR warmup over the first N steps, then constant (0)", 0, 1e9},
         {"clip-low", 0, CLI_DOUBLE, &o.clip_low, "E", "ratio floor 1 - E (0.2)", 0, 1},
         {"clip-high", 0, CLI_DOUBLE, &o.clip_high, "E", "ratio ceiling 1 + E (0.2)", 0, 100},
         {"clip-c", 0, CLI_DOUBLE, &o.clip_c, "C", "dual clip for negative advantages, > 1 (3)", 1.000001, 1e9},
         {"kl-coef", 0, CLI_DOUBLE, &o.kl_coef, "X", "KL penalty weight, needs --ref (0)", 0, 1e3},
-        {"kl-type", 0, CLI_STRING, &o.kl_type, "T", "low_var_kl (k3), kl, abs or mse (low_var_kl)", 0, 0},
+        {"kl-type", 0, CLI_CHOICE, &o.kl_type, "low_var_kl|kl|abs|mse", "the KL estimator: low_var_kl is k3 (low_var_kl)", 0, 0},
         {"entropy-coef", 0, CLI_DOUBLE, &o.entropy_coef, "X", "entropy bonus weight (0)", 0, 1e3},
-        {"agg", 0, CLI_STRING, &o.agg, "MODE", "token-mean, seq-mean-token-mean or seq-mean-token-sum (token-mean)", 0, 0},
+        {"agg", 0, CLI_CHOICE, &o.agg, "token-mean|seq-mean-token-mean|seq-mean-token-sum", "loss aggregation (token-mean)", 0, 0},
         {"no-std-norm", 0, CLI_FLAG, &o.no_std_norm, NULL, "advantages without the division by the group std (Dr. GRPO)", 0, 0},
         {"temperature", 0, CLI_DOUBLE, &o.temperature, "T", "the rollout's sampling temperature (1.0)", 1e-3, 100},
         {"mini-batches", 0, CLI_INT, &o.mini_batches, "K", "optimizer steps per epoch, each on 1/K of the groups (1)", 1, 1e6},
         {"ppo-epochs", 0, CLI_INT, &o.ppo_epochs, "N", "passes over the data (1)", 1, 1000},
         {"micro-batch", 0, CLI_INT, &o.micro_batch, "N", "sequences per forward/backward (8)", 1, 1e6},
-        {"compute", 0, CLI_STRING, &o.compute, "T", "matmuls in f32, or bf16 (AMX; FP32 accumulation and master weights); auto: bf16 for a BF16 model on an AMX CPU", 0, 0},
+        {"compute", 0, CLI_CHOICE, &o.compute, "auto|f32|bf16", "matmuls in f32, or bf16 (AMX; FP32 accumulation and master weights); auto: bf16 for a BF16 model on an AMX CPU", 0, 0},
         {"seed", 0, CLI_INT, &o.seed, "N", "recorded in trainer_state.json (0)", 0, 9e18},
         {"grad-out", 0, CLI_STRING, &o.grad_out, "FILE", "write the first step's gradient (safetensors) and stop; for checks", 0, 0},
         {0},
@@ -372,7 +388,7 @@ int main(int argc, char **argv) {
             json_t *state = json_pack("{s:I, s:s, s:o}", "seed", (json_int_t)o.seed, "parent", o.model_dir, "hyperparameters",
                                       hyperparameters(&o));
             if (checkpoint_write(&t, &opt, o.model_dir, o.out_dir, state, err, sizeof err) < 0) cli_error("%s", err), status = EXIT_USAGE;
-            else print_metrics(&o, &opt, &tot);
+            else if (print_metrics(&o, &opt, &tot) < 0) status = EXIT_USAGE;
             json_decref(state);
         }
     }

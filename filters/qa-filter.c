@@ -222,13 +222,8 @@ static int load_signatures(filter *f) {
     return 0;
 }
 
-static int validate(const filter *f, long bands, long rows) {
+static int validate(long bands, long rows) {
     if (bands * rows > 1024) { cli_error("--bands x --rows must be at most 1024"); return -1; }
-    if (strcmp(f->lang, "en") && strcmp(f->lang, "any")) { cli_error("--lang must be en or any"); return -1; }
-    if (strcmp(f->gopher_math, "strip") && strcmp(f->gopher_math, "keep")) {
-        cli_error("--gopher-math must be strip or keep");
-        return -1;
-    }
     return 0;
 }
 
@@ -251,9 +246,11 @@ static void release(filter *f) {
 /* Runs the stage with the index and files set up; returns the exit status. */
 static int run(filter *f, const cli_common *common) {
     safe_file sig = {0};
-    if (f->signatures_out && (safe_open(&sig, f->signatures_out) || minhash_write_header(sig.f, &f->mh))) {
-        cli_error("cannot write %s", f->signatures_out);
-        if (sig.f) safe_abort(&sig);
+    if (f->signatures_out && cli_open_output(&sig, "--signatures-out", f->signatures_out, common->files, common->nfiles))
+        return EXIT_USAGE;
+    if (sig.f && minhash_write_header(sig.f, &f->mh)) {
+        cli_error("--signatures-out %s: write failed", f->signatures_out);
+        safe_abort(&sig);
         return EXIT_USAGE;
     }
     f->sig = sig.f;
@@ -261,10 +258,10 @@ static int run(filter *f, const cli_common *common) {
                 .unchanged = 1, .in_words = "records in", .out_words = "kept"};
     tally t = {0};
     int status = stage_run(&st, common, &t);
-    if (sig.f && safe_commit(&sig)) { cli_error("cannot write %s", f->signatures_out); status = EXIT_USAGE; }
+    if (sig.f && safe_commit(&sig)) { cli_error("--signatures-out %s: write failed; nothing written there", f->signatures_out); status = EXIT_USAGE; }
     size_t kept = fp_set_count(f->near[0]), bytes = 0;
     for (int b = 0; b < f->mh.bands; b++) bytes += fp_set_bytes(f->near[b]);
-    if (!common->quiet && (f->rules & R_NEAR) && kept)
+    if (common->progress && (f->rules & R_NEAR) && kept)   /* a diagnostic: the summary stays the last line */
         cli_error("near-dup index: %zu records, %.1f bytes per record", kept, (double)bytes / (double)kept);
     return status;
 }
@@ -294,8 +291,8 @@ int main(int argc, char **argv) {
         {"min-alpha-words", 0, CLI_DOUBLE, &f.gopher.min_alpha_words, "X", "gopher: min fraction of words with a letter (0.5; datatrove 0.8)", 0, 1},
         {"min-stop-words", 0, CLI_INT, &f.gopher.min_stop_words, "N", "gopher: min distinct stop words (0 = off; datatrove 2)", 0, 8},
         {"no-repetition", 0, CLI_FLAG, &f.no_repetition, NULL, "gopher: skip the repeated line/paragraph/n-gram rules", 0, 0},
-        {"gopher-math", 0, CLI_STRING, &f.gopher_math, "strip|keep", "gopher: judge the prose without math spans (strip)", 0, 0},
-        {"lang", 0, CLI_STRING, &f.lang, "en|any", "lang: require mostly Latin script (en)", 0, 0},
+        {"gopher-math", 0, CLI_CHOICE, &f.gopher_math, "strip|keep", "gopher: judge the prose without math spans (strip)", 0, 0},
+        {"lang", 0, CLI_CHOICE, &f.lang, "en|any", "lang: require mostly Latin script (en)", 0, 0},
         {"min-latin", 0, CLI_DOUBLE, &f.min_latin, "X", "lang: min fraction of Latin letters (0.8)", 0, 1},
         {"decontaminate", 0, CLI_LIST, &f.decontaminate, "FILE...", "decontam: benchmark files, JSONL or text (repeat or comma-separate)", 0, 0},
         {"decontam-ngram", 0, CLI_INT, &f.decontam_n, "N", "decontam: words per n-gram (13)", 1, 64},
@@ -321,7 +318,7 @@ int main(int argc, char **argv) {
     f.mh = (minhash_params){(int)ngram, (int)bands, (int)rows, (uint64_t)seed};
     f.repetition = !f.no_repetition;
     int status = EXIT_USAGE;
-    if (!validate(&f, bands, rows) && !parse_rules(f.rules_text, &f.rules) && !load_benchmarks(&f) &&
+    if (!validate(bands, rows) && !parse_rules(f.rules_text, &f.rules) && !load_benchmarks(&f) &&
         (f.exact = fp_set_new()) && !new_band_sets(&f) && !load_signatures(&f))
         status = run(&f, &common);
     release(&f);

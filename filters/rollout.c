@@ -147,7 +147,7 @@ int main(int argc, char **argv) {
                  .instruction = CHAT_BOXED_INSTRUCTION};
     const cli_option own[] = {
         {"model", 0, CLI_STRING, &o.model_dir, "DIR", "the policy: a Hugging Face Qwen2/Qwen3 directory (required)", 0, 0},
-        {"device", 0, CLI_STRING, &o.device, "cpu|cuda", "where the model runs (cpu; cuda arrives with the GPU backend)", 0, 0},
+        {"device", 0, CLI_CHOICE, &o.device, "cpu|cuda", "where the model runs (cpu; cuda arrives with the GPU backend)", 0, 0},
         {"samples", 'n', CLI_INT, &o.samples, "G", "responses per question (8)", 1, 4096},
         {"temperature", 0, CLI_DOUBLE, &o.temperature, "T", "sampling temperature, 0 = greedy (1.0)", 0, 100},
         {"top-p", 0, CLI_DOUBLE, &o.top_p, "P", "nucleus sampling mass (1 = off)", 1e-6, 1},

@@ -329,10 +329,7 @@ int main(int argc, char **argv) {
     int nfiles = common.nfiles ? common.nfiles : 1;
 
     safe_file rejects = {0};
-    if (common.rejects && safe_open(&rejects, common.rejects)) {
-        cli_error("cannot write %s: %m", common.rejects);
-        return EXIT_USAGE;
-    }
+    if (common.rejects && cli_open_output(&rejects, "--rejects", common.rejects, files, nfiles)) return EXIT_USAGE;
     file_job *jobs = calloc((size_t)nfiles, sizeof *jobs);
     if (!jobs) {
         cli_error("out of memory for %d files", nfiles);
@@ -357,7 +354,10 @@ int main(int argc, char **argv) {
     int unreadable = 0;
     for (int i = 0; i < nfiles; i++) tally_merge(&total, &jobs[i].t), unreadable |= jobs[i].unreadable;
     free(jobs);
-    if (rejects.f && safe_commit(&rejects)) cli_error("cannot write %s", common.rejects);
+    if (rejects.f && safe_commit(&rejects)) {
+        cli_error("--rejects %s: write failed; nothing written there", common.rejects);
+        unreadable = 1;
+    }
     if (!common.quiet) tally_print(&total, "records in", opt.list ? "lines out" : "pairs out", stderr);
     free(common.files);
     if (fflush(stdout) || ferror(stdout)) { cli_error("write error on stdout"); return EXIT_USAGE; }

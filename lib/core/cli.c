@@ -50,7 +50,8 @@ static void print_options(const cli_option *opts, FILE *f) {
                               : snprintf(left, sizeof left, "    --%s", o->name);
         if (o->metavar && n < (int)sizeof left)
             snprintf(left + n, sizeof left - n, " %s", o->metavar);
-        fprintf(f, "  %-26s %s\n", left, o->help);
+        if (strlen(left) > 26) fprintf(f, "  %s\n  %-26s %s\n", left, "", o->help);   /* a long list of choices */
+        else fprintf(f, "  %-26s %s\n", left, o->help);
     }
 }
 
@@ -62,7 +63,8 @@ static void print_help(const cli_program *p) {
     printf("\nExample:\n  %s\n", p->example);
 }
 
-/* Finds the option named by arg ("--name", "--name=value" or "-x"); *inline_value gets "value". */
+/* Finds the option named by arg ("--name", "--name=value", "-x", or getopt's "-xvalue" for an
+ * option that takes one); *inline_value gets "value". */
 static const cli_option *find_option(const cli_option *opts, const char *arg, const char **inline_value) {
     *inline_value = NULL;
     for (const cli_option *o = opts; o && o->name; o++) {
@@ -73,7 +75,10 @@ static const cli_option *find_option(const cli_option *opts, const char *arg, co
             else if (arg[2 + n]) continue;
             return o;
         }
-        if (o->short_name && arg[1] == o->short_name && !arg[2]) return o;
+        if (o->short_name && arg[1] == o->short_name && (!arg[2] || o->kind != CLI_FLAG)) {
+            if (arg[2]) *inline_value = arg + 2;
+            return o;
+        }
     }
     return NULL;
 }
@@ -84,6 +89,12 @@ static int set_value(const cli_option *o, void *target, const char *v) {
     switch (o->kind) {
     case CLI_FLAG: *(int *)target = 1; return 0;
     case CLI_STRING: *(const char **)target = v; return 0;
+    case CLI_CHOICE:
+        for (const char *w = o->metavar; *w; w += strcspn(w, "|"), w += *w == '|') {
+            size_t k = strcspn(w, "|");
+            if (k == strlen(v) && !strncmp(w, v, k)) { *(const char **)target = v; return 0; }
+        }
+        return -1;
     case CLI_LIST: {
         cli_list *l = target;
         for (const char *p = v; *p;) {
@@ -126,16 +137,14 @@ cli_result cli_parse(const cli_program *p, cli_common *c, int argc, char **argv)
         const char *value;
         const cli_option *o = find_option(p->options, a, &value);
         void *target = o ? o->target : NULL;
-        if (!o && (o = find_option(common_options, a, &value))) {
-            if (!strcmp(o->name, "help")) { print_help(p); return CLI_STOP_OK; }
-            if (!strcmp(o->name, "version")) { printf("%s (gr) %s\n", p->name, GR_VERSION); return CLI_STOP_OK; }
-            target = common_target(o, c);
-        }
+        if (!o && (o = find_option(common_options, a, &value))) target = common_target(o, c);
         if (!o) { cli_error("unknown option %s; try '%s --help'", a, p->name); return CLI_STOP_USAGE; }
         if (o->kind == CLI_FLAG && value) {
             cli_error("option --%s takes no value; try '%s --help'", o->name, p->name);
             return CLI_STOP_USAGE;
         }
+        if (!strcmp(o->name, "help")) { print_help(p); return CLI_STOP_OK; }
+        if (!strcmp(o->name, "version")) { printf("%s (gr) %s\n", p->name, GR_VERSION); return CLI_STOP_OK; }
         if (o->kind != CLI_FLAG && !value) {
             if (i + 1 >= argc) { cli_error("option --%s needs %s", o->name, o->metavar); return CLI_STOP_USAGE; }
             value = argv[++i];
@@ -143,6 +152,8 @@ cli_result cli_parse(const cli_program *p, cli_common *c, int argc, char **argv)
         if (set_value(o, target, value)) {
             if (o->kind == CLI_INT || o->kind == CLI_DOUBLE)
                 cli_error("bad value '%s' for --%s (expected a number from %g to %g)", value, o->name, o->min, o->max);
+            else if (o->kind == CLI_CHOICE)
+                cli_error("bad value '%s' for --%s (choose one of %s)", value, o->name, o->metavar);
             else
                 cli_error("bad value '%s' for --%s", value, o->name);
             return CLI_STOP_USAGE;
@@ -185,29 +196,16 @@ void tally_print(const tally *t, const char *in_words, const char *out_words, FI
     fputc('\n', f);
 }
 
-int safe_open(safe_file *s, const char *path) {
+int cli_open_output(safe_file *s, const char *flag, const char *path, char *const *inputs, int n) {
     memset(s, 0, sizeof *s);
-    if (!(s->path = strdup(path)) || asprintf(&s->tmp, "%s.tmp", path) < 0) { free(s->path); return -1; }
-    if (!(s->f = fopen(s->tmp, "w"))) { free(s->path); free(s->tmp); return -1; }
-    return 0;
-}
-
-int safe_commit(safe_file *s) {
-    int bad = ferror(s->f) | fclose(s->f);
-    if (!bad) bad = rename(s->tmp, s->path);
-    if (bad) remove(s->tmp);
-    free(s->path);
-    free(s->tmp);
-    return bad ? -1 : 0;
-}
-
-void safe_abort(safe_file *s) {
-    if (!s->f) return;
-    fclose(s->f);
-    remove(s->tmp);
-    free(s->path);
-    free(s->tmp);
-    s->f = NULL;
+    if (output_is_input(path, inputs, n)) {
+        cli_error("%s %s: that file is also an input; writing it would destroy it", flag, path);
+        return -1;
+    }
+    if (safe_open(s, path) == 0) return 0;
+    if (errno == EINVAL) cli_error("%s %s: not a file, FIFO or character device", flag, path);
+    else cli_error("%s %s: cannot write: %m", flag, path);
+    return -1;
 }
 
 double now_seconds(void) {

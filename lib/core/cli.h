@@ -12,12 +12,15 @@
 #include <stdint.h>
 
 #include "core/errors.h"
+#include "core/output.h"
 
 #define GR_VERSION "0.1.0"
 
 enum { EXIT_DONE = 0, EXIT_STRICT = 1, EXIT_USAGE = 2 };
 
-typedef enum { CLI_FLAG, CLI_INT, CLI_DOUBLE, CLI_STRING, CLI_LIST } cli_kind;
+/* CLI_CHOICE: a string that must be one of the words of its metavar, "a|b|c" (checked when parsed,
+ * so a bad word is refused before any other check or any work). */
+typedef enum { CLI_FLAG, CLI_INT, CLI_DOUBLE, CLI_STRING, CLI_CHOICE, CLI_LIST } cli_kind;
 
 /* A repeatable option: every use appends, and a comma-separated value appends each item. */
 typedef struct { char **items; int n; } cli_list;
@@ -26,7 +29,7 @@ typedef struct {
     const char *name;      /* long name, without "--" */
     char short_name;       /* 0 when none */
     cli_kind kind;
-    void *target;          /* int* (FLAG), long* (INT), double* (DOUBLE), const char** (STRING), cli_list* */
+    void *target;          /* int* (FLAG), long* (INT), double* (DOUBLE), const char** (STRING, CHOICE), cli_list* */
     const char *metavar;   /* shown in --help for options that take a value */
     const char *help;
     double min, max;       /* bounds for INT and DOUBLE */
@@ -74,11 +77,9 @@ void tally_merge(tally *into, const tally *from);
  * words name what came in and what went out ("records in", "pairs out"). */
 void tally_print(const tally *t, const char *in_words, const char *out_words, FILE *f);
 
-/* A file written to NAME.tmp and renamed to NAME on commit, so a crash never leaves a half file. */
-typedef struct { FILE *f; char *path, *tmp; } safe_file;
-int  safe_open(safe_file *s, const char *path);   /* 0 ok, -1 errno set */
-int  safe_commit(safe_file *s);                   /* flush, close, rename; 0 ok */
-void safe_abort(safe_file *s);                    /* close and remove the temp file */
+/* Opens the file named by an output flag (output.h) unless it is also one of inputs[0..n); on
+ * failure prints one line naming the flag and the path.  0, or -1. */
+int cli_open_output(safe_file *s, const char *flag, const char *path, char *const *inputs, int n);
 
 /* Progress on stderr, rate-limited; a no-op unless enabled. */
 typedef struct { int enabled; double start, last; } progress;

@@ -81,7 +81,7 @@ int stage_run(const stage *st, const cli_common *c, tally *t) {
     char **files = c->nfiles ? c->files : stdin_only;
     int nfiles = c->nfiles ? c->nfiles : 1;
     safe_file rejects = {0};
-    if (c->rejects && safe_open(&rejects, c->rejects)) { cli_error("cannot write %s: %m", c->rejects); return EXIT_USAGE; }
+    if (c->rejects && cli_open_output(&rejects, "--rejects", c->rejects, files, nfiles)) return EXIT_USAGE;
     if (c->threads > 0) omp_set_num_threads((int)c->threads);
     int lines = st->batch_lines > 0 ? st->batch_lines : BATCH;
     slot *b = calloc((size_t)lines, sizeof *b);
@@ -144,7 +144,7 @@ int stage_run(const stage *st, const cli_common *c, tally *t) {
     free(b);
     free(scratch);
     progress_done(&meter, t->in, 0);
-    if (rejects.f && safe_commit(&rejects)) { cli_error("cannot write %s", c->rejects); status = EXIT_USAGE; }
+    if (rejects.f && safe_commit(&rejects)) { cli_error("--rejects %s: write failed; nothing written there", c->rejects); status = EXIT_USAGE; }
     if (!c->quiet) tally_print(t, st->in_words ? st->in_words : "records in", st->out_words ? st->out_words : "out", stderr);
     if (fflush(stdout) || ferror(stdout)) { cli_error("write error on stdout"); return EXIT_USAGE; }
     if (status == EXIT_DONE && c->strict && malformed) status = EXIT_STRICT;

@@ -2,6 +2,7 @@
 #include "engine/safetensors.h"
 
 #include "core/errors.h"
+#include "core/output.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -304,10 +305,14 @@ int st_save(const char *path, const st_tensor *tensors, size_t n, const json_t *
     char *text = json_dumps(h, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(h);
     size_t len = text ? strlen(text) : 0, padded = (len + 7) & ~(size_t)7;
-    char *tmp = malloc(strlen(path) + 5);
+    /* The data goes in with pwrite, so only a regular file will do; a symlink's target is replaced. */
+    char *target = NULL, *tmp = NULL;
     FILE *f = NULL;
-    int rc = text && tmp ? 0 : error_into(err, errlen, "out of memory");
-    if (!rc) sprintf(tmp, "%s.tmp", path);
+    int rc = text ? 0 : error_into(err, errlen, "out of memory");
+    int direct = rc ? 0 : output_target(path, &target);
+    if (!rc && direct < 0) rc = error_into(err, errlen, "%s: %s", path, strerror(errno));
+    else if (!rc && direct) rc = error_into(err, errlen, "%s: not a regular file (safetensors are written by offset)", path);
+    if (!rc && asprintf(&tmp, "%s.tmp", target) < 0) tmp = NULL, rc = error_into(err, errlen, "out of memory");
     if (!rc && !(f = fopen(tmp, "wb"))) rc = error_into(err, errlen, "%s: %s", tmp, strerror(errno));
     unsigned char head[8];
     for (int i = 0; i < 8; i++) head[i] = (unsigned char)((uint64_t)padded >> (8 * i));
@@ -316,8 +321,8 @@ int st_save(const char *path, const st_tensor *tensors, size_t n, const json_t *
     if (f && (fflush(f) || fsync(fileno(f)))) rc = -1;
     if (f && fclose(f)) rc = -1;
     if (f && rc) error_into(err, errlen, "%s: write failed: %s", tmp, strerror(errno));
-    if (!rc && rename(tmp, path) < 0) rc = error_into(err, errlen, "%s: rename: %s", path, strerror(errno));
-    if (rc && tmp) unlink(tmp);
-    free(tmp), free(text), free(order);
+    if (!rc && rename(tmp, target) < 0) rc = error_into(err, errlen, "%s: rename: %s", target, strerror(errno));
+    if (rc && f) unlink(tmp);
+    free(target), free(tmp), free(text), free(order);
     return rc;
 }

@@ -120,6 +120,11 @@ int checkpoint_write(const train_model *t, const adam_state *opt, const char *sr
     char tmp[4096], from[4096 + 320], to[4096 + 320];
     if (strlen(out_dir) + 5 > sizeof tmp || strlen(src_dir) + 1 > sizeof tmp) return error_into(err, errlen, "%s: path too long", out_dir);
     snprintf(tmp, sizeof tmp, "%s.tmp", out_dir);
+    /* A directory left by a killed run is ours to clear; a symlink or file there is not (clearing
+     * through a link would empty its target). */
+    struct stat left;
+    if (lstat(tmp, &left) == 0 && !S_ISDIR(left.st_mode))
+        return error_into(err, errlen, "%s exists and is not a directory a killed run left: remove it", tmp);
     if (remove_dir(tmp) < 0 && errno != ENOENT) return error_into(err, errlen, "%s: cannot clear: %s", tmp, strerror(errno));
     if (mkdir(tmp, 0777) < 0) return error_into(err, errlen, "%s: %s", tmp, strerror(errno));
     DIR *d = opendir(src_dir);

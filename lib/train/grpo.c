@@ -20,29 +20,47 @@ int grpo_kl_parse(const char *s) {
                                     : -1;
 }
 
+/* Mean and standard deviation of x / scale, scale a power of two near the largest |x|.  Dividing by
+ * a power of two is exact, so (r - mean) / (sd + eps) computed on scaled values is the very quotient
+ * of the plain formula for ordinary rewards -- and stays finite for rewards up to 1e308, whose sums,
+ * squares and even unbiased std (up to sqrt(n / (n - 1)) x the largest) would overflow. */
+static void scaled_moments(const double *x, int n, int unbiased, double *mean, double *sd, double *scale) {
+    double big = 0, sum = 0, ss = 0;
+    for (int i = 0; i < n; i++) big = fmax(big, fabs(x[i]));
+    *scale = big > 0 ? ldexp(1, ilogb(big)) : 1;   /* <= big: 2^1024 would be inf */
+    for (int i = 0; i < n; i++) sum += x[i] / *scale;
+    *mean = n ? sum / n : 0;
+    for (int i = 0; i < n; i++) ss += (x[i] / *scale - *mean) * (x[i] / *scale - *mean);
+    int dof = unbiased ? n - 1 : n;
+    *sd = dof > 0 ? sqrt(ss / dof) : 0;
+}
+
+void grpo_mean_std(const double *x, int n, double *mean, double *sd) {
+    double scale;
+    scaled_moments(x, n, 0, mean, sd, &scale);
+    *mean *= scale, *sd *= scale;
+}
+
 int grpo_advantages(const double *reward, const int *group, int n, int std_norm, float *adv) {
     int zero = 0;
     char *done = calloc((size_t)n, 1);
+    double *r = malloc((size_t)n * sizeof *r);
+    if (!done || !r) { free(done), free(r); return -1; }
     for (int i = 0; i < n; i++) {
         if (done[i]) continue;
-        double sum = 0, ss = 0;
         int k = 0, equal = 1;
         for (int j = i; j < n; j++)
-            if (group[j] == group[i]) sum += reward[j], k++, equal &= reward[j] == reward[i];
-        double mean = k > 1 ? sum / k : 0, sd = 1;
-        if (k > 1) {
-            for (int j = i; j < n; j++)
-                if (group[j] == group[i]) ss += (reward[j] - mean) * (reward[j] - mean);
-            sd = sqrt(ss / (k - 1));
-            zero += equal;
-        }
+            if (group[j] == group[i]) r[k++] = reward[j], equal &= reward[j] == reward[i];
+        double mean = 0, sd = 1, scale = 1;   /* a group of one: mean 0, std 1 */
+        if (k > 1) scaled_moments(r, k, 1, &mean, &sd, &scale), zero += equal;
         for (int j = i; j < n; j++)
             if (group[j] == group[i]) {
                 done[j] = 1;
-                adv[j] = (float)(std_norm ? (reward[j] - mean) / (sd + 1e-6) : reward[j] - mean);
+                double d = reward[j] / scale - mean;
+                adv[j] = (float)(std_norm ? d / (sd + 1e-6 / scale) : d * scale);
             }
     }
-    free(done);
+    free(done), free(r);
     return zero;
 }
 

@@ -18,12 +18,16 @@ typedef struct {
 } grpo_config;
 
 /* Names as verl spells them ("token-mean", "low_var_kl", ...); -1 when unknown. */
+/* Mean and (population) standard deviation of x[0..n), finite for any finite x: the metrics'. */
+void grpo_mean_std(const double *x, int n, double *mean, double *sd);
+
 int grpo_agg_parse(const char *s);
 int grpo_kl_parse(const char *s);
 
 /* adv[i] = (r_i - mean) / (std + 1e-6) over response i's group (group[i]: small integers), std the
  * unbiased one; a group of one has mean 0 and std 1; std_norm = 0 leaves out the division (Dr. GRPO).
- * Returns how many groups of two or more have all rewards equal (their advantages are 0). */
+ * Returns how many groups of two or more have all rewards equal (their advantages are 0), or -1
+ * when out of memory.  Any finite rewards, 1e308 included, give finite std-normalised advantages. */
 int grpo_advantages(const double *reward, const int *group, int n, int std_norm, float *adv);
 
 /* The loss terms of a micro-batch, each aggregated as the loss is (ppo_kl and the clip fractions

@@ -87,7 +87,8 @@ typedef struct {
 double train_grad_norm(const train_model *t);
 
 /* One AdamW step on every parameter as torch.optim.AdamW takes it (decay decoupled and scaled by
- * lr, bias-corrected moments; step counts from 1), on the gradient times grad_scale (clipping). */
-void train_adamw(train_model *t, float *m, float *v, const adamw_config *c, double lr, long step, float grad_scale);
+ * lr, bias-corrected moments; step counts from 1), on the gradient times grad_scale (clipping).
+ * 0, or -1 when the updated weights are not all finite (the step must not be written). */
+int train_adamw(train_model *t, float *m, float *v, const adamw_config *c, double lr, long step, float grad_scale);
 
 #endif
