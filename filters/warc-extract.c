@@ -64,9 +64,18 @@ static void count_progress(file_job *job, warc_reader *r) {
 
 /* ---- errors ---------------------------------------------------------------------------- */
 
+/* Damage is counted, said on stderr, and listed in --rejects, so the rejects file accounts for every
+ * region of the input that was skipped or repaired, not only for whole records. */
 static void on_warc_error(void *ctx, const warc_record *rec, int64_t offset, const char *msg) {
     file_job *job = ctx;
     job->t.malformed++;
+    if (job->rejects) {
+        json_t *o = json_pack("{s:s, s:s, s:s}", "warc_file", job->path, "reject_reason", "malformed", "reject_detail", msg);
+        if (rec) json_object_set_new(o, "record", json_integer((json_int_t)rec->number));
+        if (offset >= 0) json_object_set_new(o, "offset", json_integer(offset));
+        jl_write(job->rejects, o);
+        json_decref(o);
+    }
     if (job->common->quiet) return;
     if (rec && offset >= 0)
         cli_error("%s: record %llu at byte %lld: %s", job->path, (unsigned long long)rec->number, (long long)offset, msg);

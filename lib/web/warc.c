@@ -2,9 +2,10 @@
  *
  * The reader keeps a window of decompressed bytes.  A record is: a version line, header lines up
  * to an empty line, Content-Length bytes of block, then CRLFCRLF.  When the bytes after the block
- * are not a record end, the Content-Length lied: if the block (when it fits the window) holds the
- * start of the next record, the block is cut there; otherwise the reader scans forward to the next
- * "WARC/" line.  Either way the problem is reported. */
+ * are not a record end (or the stream ends before them), the Content-Length lied: if the block's
+ * bytes in the window hold the start of the next record, the block is cut there; otherwise the
+ * reader scans forward to the next "WARC/" line.  A missing length takes the block up to the next
+ * record start.  Either way the problem is reported. */
 #include "web/warc.h"
 #include "web/instream.h"
 #include "core/utf8.h"
@@ -181,6 +182,9 @@ static int parse_headers(warc_reader *r, const unsigned char *p, size_t n) {
     memcpy(r->header_text, p, n);
     r->header_text[n] = 0;
     warc_record *rec = &r->rec;
+    size_t nuls = 0;   /* a NUL would end the header section early (Content-Length lost): a space instead */
+    for (char *z; (z = memchr(r->header_text, 0, n)); nuls++) *z = ' ';
+    if (nuls) report(r, rec, "%zu NUL bytes in the header, read as spaces", nuls);
     rec->nheaders = 0;
     char *line = r->header_text, *next;
     for (; *line; line = next) {
@@ -245,6 +249,7 @@ static int64_t record_end_at(warc_reader *r, size_t at) {
     size_t n = avail(r);
     const unsigned char *p = r->buf + r->pos;
     size_t i = at;
+    if (at > n) return -1;   /* the stream ends inside the claimed block: no record end there */
     while (i < n && i - at < 16 && (p[i] == '\r' || p[i] == '\n')) i++;
     if (i >= n && r->eof) return (int64_t)(i - at);
     if (r->is_arc) return looks_like_arc_header(p + i, n - i) ? (int64_t)(i - at) : -1;
@@ -264,6 +269,18 @@ static int64_t next_record_inside(warc_reader *r, size_t len) {
         }
     }
     return -1;
+}
+
+/* The block of a WARC record whose length is missing or not a number: up to the next record start
+ * in the window, or to the end of the stream (its trailing newlines left out); -1 when neither is
+ * within the window. */
+static int64_t block_without_length(warc_reader *r) {
+    size_t have = fill(r, WINDOW_MAX);
+    int64_t cut = next_record_inside(r, have);
+    if (cut >= 0 || !r->eof) return cut;
+    const unsigned char *p = r->buf + r->pos;
+    while (have && (p[have - 1] == '\r' || p[have - 1] == '\n')) have--;
+    return (int64_t)have;
 }
 
 /* ARC v1 header line: URL IP DATE MIME LENGTH.  Fills rec from it. */
@@ -417,16 +434,25 @@ int warc_next(warc_reader *r, const warc_record **out) {
     }
     warc_record *rec = &r->rec;
     r->in_record = 1;
+    rec->block_length = rec->content_length > 0 ? (uint64_t)rec->content_length : 0;
     if (rec->content_length < 0) {
         const char *v = warc_header_get(rec, r->is_arc ? "ARC-Length" : "Content-Length");
-        report(r, rec, "%s length %s%s%s: block taken as empty", r->is_arc ? "ARC" : "Content-Length",
-               v ? "'" : "missing", v ? v : "", v ? "' is not a number" : "");
+        int64_t found = r->is_arc ? -1 : block_without_length(r);
+        if (found >= 0) rec->block_length = (uint64_t)found;
+        char taken[64] = "block taken as empty";
+        if (found >= 0) snprintf(taken, sizeof taken, "block taken up to the next record (%lld bytes)", (long long)found);
+        report(r, rec, "%s %s%s%s: %s", r->is_arc ? "ARC length" : "Content-Length", v ? "'" : "missing", v ? v : "",
+               v ? "' is not a number" : "", taken);
     }
-    rec->block_length = rec->content_length > 0 ? (uint64_t)rec->content_length : 0;
     r->block_left = rec->block_length;
-    if (rec->block_length <= WINDOW_MAX && record_end_at(r, (size_t)rec->block_length) < 0) {
-        size_t have = fill(r, (size_t)rec->block_length);
-        int64_t cut = next_record_inside(r, have < (size_t)rec->block_length ? have : (size_t)rec->block_length);
+    /* A block that fits the window is checked for its record end; a larger one only for whether the
+     * stream ends before it does -- either way a lie is cut at the next record inside, so no record's
+     * pages are read as another's. */
+    int lies = rec->block_length <= WINDOW_MAX ? record_end_at(r, (size_t)rec->block_length) < 0
+                                               : fill(r, WINDOW_MAX) < rec->block_length && r->eof;
+    if (lies) {
+        size_t have = fill(r, rec->block_length <= WINDOW_MAX ? (size_t)rec->block_length : WINDOW_MAX);
+        int64_t cut = next_record_inside(r, have < rec->block_length ? have : (size_t)rec->block_length);
         if (cut >= 0) {
             report(r, rec, "Content-Length %lld runs into the next record; block cut at %lld bytes",
                    (long long)rec->content_length, (long long)cut);
