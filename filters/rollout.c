@@ -69,10 +69,11 @@ static json_t *sample_record(const options *o, json_t *rec, int g, const buf *pr
     return out;
 }
 
+#define DETAIL_MAX 160   /* a reject_detail written per record, in the stage's scratch */
+
 /* One batch of records: every question's G samples generated together. */
 static void rollout_batch(json_t **recs, void *const *scratch, const char **reasons, const char **why, json_t **outs,
                           int n, void *ctx) {
-    (void)scratch;
     options *o = ctx;
     int G = (int)o->samples, nq = 0;
     buf *prompts = calloc((size_t)n, sizeof *prompts);
@@ -92,6 +93,12 @@ static void rollout_batch(json_t **recs, void *const *scratch, const char **reas
         if (!json_is_string(q)) { reasons[i] = "missing_question"; continue; }
         buf_init(&prompts[i]);
         if (render(o, json_string_value(q), &prompts[i], &pids[i]) < 0) { reasons[i] = "prompt_failed"; continue; }
+        if ((long)pids[i].len + o->max_tokens > o->m.c.max_positions) {   /* before any memory is asked for */
+            snprintf(scratch[i], DETAIL_MAX, "the prompt's %zu tokens and --max-tokens %ld pass the model's %d positions",
+                     pids[i].len, o->max_tokens, o->m.c.max_positions);
+            reasons[i] = "prompt_too_long", why[i] = scratch[i];
+            continue;
+        }
         stream[nq] = o->index - 1, which[nq++] = i;
         outs[i] = json_array();
     }
@@ -176,7 +183,7 @@ int main(int argc, char **argv) {
     int status = EXIT_USAGE;
     if (!o.model_dir) cli_error("--model DIR is required");
     else if (setup(&o) == 0) {
-        stage st = {.batch = rollout_batch, .batch_lines = (int)o.batch, .ctx = &o, .in_words = "questions in",
+        stage st = {.batch = rollout_batch, .batch_lines = (int)o.batch, .ctx = &o, .scratch_size = DETAIL_MAX, .in_words = "questions in",
                     .out_words = "samples out"};
         tally t = {0};
         status = stage_run(&st, &common, &t);

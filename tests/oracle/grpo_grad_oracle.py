@@ -5,6 +5,7 @@
       [--clip-low f] [--clip-high f] [--clip-c f] [--kl-coef f] [--kl-type t] [--entropy-coef f]
       [--agg mode] [--no-std-norm] [--impl sheet|verl|auto] [--fd NAME:INDEX ...] [--fd-eps e]
   grpo_grad_oracle.py --make-rollouts MODEL_DIR ROLLOUTS.jsonl [--ids 2] [--samples 3] [--seed 0] [--temperature T]
+                      [--prompt-len 5,10] [--response-len 1,8]
 
 MODEL_DIR is loaded with transformers in float32, eager attention.  ROLLOUTS holds scored records
 {id, prompt_ids, response_ids, logprobs (old logp, one per response token), reward}; GRPO groups them by id.
@@ -119,10 +120,10 @@ def make_rollouts(a):
     model = load(a.model)
     recs = []
     for g in range(a.ids):
-        prompt = rng.integers(0, 151643, int(rng.integers(5, 10))).tolist()
+        prompt = rng.integers(0, 151643, int(rng.integers(*a.prompt_len))).tolist()
         for s in range(a.samples):
             recs.append({"id": f"q{g}", "prompt_ids": prompt,
-                         "response_ids": rng.integers(0, 151643, int(rng.integers(1, 8))).tolist(),
+                         "response_ids": rng.integers(0, 151643, int(rng.integers(*a.response_len))).tolist(),
                          "reward": float(rng.choice([-0.5, 0.0, 0.5, 0.85, 1.0]))})
     with torch.no_grad():
         logp, _ = token_stats(model, batch_of(recs), a.temperature)
@@ -145,6 +146,9 @@ def main():
     ap.add_argument("rollouts")
     ap.add_argument("out", nargs="?")
     ap.add_argument("--ref")
+    lengths = lambda v: tuple(int(x) for x in v.split(","))
+    ap.add_argument("--prompt-len", type=lengths, default=(5, 10), metavar="LO,HI", help="make-rollouts: prompt lengths [LO, HI)")
+    ap.add_argument("--response-len", type=lengths, default=(1, 8), metavar="LO,HI", help="make-rollouts: response lengths [LO, HI)")
     ap.add_argument("--temperature", type=float, default=1.0)
     ap.add_argument("--clip-low", type=float, default=0.2)
     ap.add_argument("--clip-high", type=float, default=0.2)

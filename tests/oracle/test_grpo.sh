@@ -69,6 +69,12 @@ for arch in qwen2 qwen3; do
         --agg seq-mean-token-sum --temperature 0.7 --kl-coef 0.05 --kl-type mse --ref "$T/ref-$arch" --entropy-coef 0.001
 done
 
+# Sequences of 100 to 250 tokens: attention takes 64 query rows at a time (linear scratch), so
+# these cross its block boundaries, where the short ones above fit in one block.
+"$PY" tests/oracle/grpo_grad_oracle.py --make-rollouts "$M/qwen3-f32" "$T/roll-long.jsonl" --ids 2 --samples 2 --seed 4 \
+    --prompt-len 100,160 --response-len 20,90 2> /dev/null
+grads "$M/qwen3-f32" "$T/roll-long.jsonl" "qwen3 sequences of 100-250 tokens (attention in blocks of 64 query rows), token-mean" 1e-4 --entropy-coef 0.01
+
 # Finite differences (float64 copy of the model in the oracle) against our float32 gradient.
 fd=(--fd model.layers.0.self_attn.q_norm.weight:3 --fd model.layers.1.mlp.down_proj.weight:5,7
     --fd model.layers.0.self_attn.k_proj.weight:2,9 --fd model.norm.weight:11

@@ -137,30 +137,36 @@ HOT static void softmax_causal_backward(float *ds, const float *p, int n, int L,
     for (int j = n; j < L; j++) ds[j] = 0;
 }
 
-/* Each (sequence, head) is a few small products (FP32 in any compute mode), made whole and masked:
- * twice the multiplies of a triangle, at the speed of the blocked kernel.  A thread's scratch is
- * two lmax x lmax matrices. */
+/* Each (sequence, head) is taken ROWS query rows at a time: a block of rows [i0, i1) sees keys
+ * [0, i1), so its products are made whole and masked (a little more than a triangle's multiplies,
+ * at the speed of the blocked kernel), and a thread's scratch is two ROWS x lmax matrices -- linear
+ * in the length, where whole L x L matrices would ask 643 GB for a 200k-token response. */
+#define ROWS 64
+
 size_t cpu_attention_scratch(const backend *b, int lmax) {
     (void)b;
-    return (size_t)omp_get_max_threads() * 2 * (size_t)lmax * (size_t)lmax;
+    return (size_t)omp_get_max_threads() * 2 * ROWS * (size_t)lmax;
 }
 
 static float *thread_scratch(const attn_batch *x) {
-    return x->scratch + (size_t)omp_get_thread_num() * 2 * (size_t)x->lmax * (size_t)x->lmax;
+    return x->scratch + (size_t)omp_get_thread_num() * 2 * ROWS * (size_t)x->lmax;
 }
 
-/* P of query head h of sequence s from its scores (lse NULL: compute and keep them in keep) */
-static void attention_probs(const attn_batch *x, float *p, const float *q, const float *k, int s, int h,
+/* P's rows [i0, i1) for query head h of sequence s into p, each row i1 long (lse NULL: compute
+ * the softmax and keep its log-sum-exp in keep). */
+static void attention_probs(const attn_batch *x, float *p, const float *q, const float *k, int s, int h, int i0, int i1,
                             const float *lse, float *keep) {
     const attn_shape *c = &x->shape;
-    int H = c->heads, D = c->head_dim, L = x->len[s], b = x->start[s];
+    int H = c->heads, D = c->head_dim, b = x->start[s];
     long Q = (long)H * D, KV = (long)c->kv_heads * D;
     float scale = 1.0f / sqrtf((float)D);
-    gemm_f32_serial(p, L, q + (long)b * Q + (long)h * D, Q, 1, k + (long)b * KV + (long)(h / (H / c->kv_heads)) * D, 1, KV,
-                    L, L, D, 0);   /* q K^T */
-    for (int i = 0; i < L; i++)
-        if (lse) softmax_from_lse(p + (long)i * L, i + 1, L, scale, lse[(long)(b + i) * H + h]);
-        else keep[(long)(b + i) * H + h] = softmax_causal(p + (long)i * L, i + 1, L, scale);
+    gemm_f32_serial(p, i1, q + (long)(b + i0) * Q + (long)h * D, Q, 1, k + (long)b * KV + (long)(h / (H / c->kv_heads)) * D, 1,
+                    KV, i1 - i0, i1, D, 0);   /* q K^T */
+    for (int i = i0; i < i1; i++) {
+        float *row = p + (long)(i - i0) * i1;
+        if (lse) softmax_from_lse(row, i + 1, i1, scale, lse[(long)(b + i) * H + h]);
+        else keep[(long)(b + i) * H + h] = softmax_causal(row, i + 1, i1, scale);
+    }
 }
 
 void cpu_attention_forward(backend *be, const attn_batch *x, float *out, float *lse, const float *q, const float *k,
@@ -174,15 +180,18 @@ void cpu_attention_forward(backend *be, const attn_batch *x, float *out, float *
         for (int h = 0; h < H; h++) {
             int L = x->len[s], b = x->start[s];
             float *p = thread_scratch(x);
-            attention_probs(x, p, q, k, s, h, NULL, lse);
-            gemm_f32_serial(out + (long)b * Q + (long)h * D, Q, p, L, 1, v + (long)b * KV + (long)(h / G) * D, KV, 1, L, D, L,
-                            0);
+            for (int i0 = 0; i0 < L; i0 += ROWS) {
+                int i1 = i0 + ROWS < L ? i0 + ROWS : L;
+                attention_probs(x, p, q, k, s, h, i0, i1, NULL, lse);
+                gemm_f32_serial(out + (long)(b + i0) * Q + (long)h * D, Q, p, i1, 1, v + (long)b * KV + (long)(h / G) * D, KV,
+                                1, i1 - i0, D, i1, 0);
+            }
         }
 }
 
-/* dV = P^T dO, dS = P (dP - rowsum(dP P)) s with dP = dO V^T, dQ = dS K, dK = dS^T Q; a kv head's dK
- * and dV sum over its query heads, so each task takes one sequence and kv head with all its query
- * heads. */
+/* dV = P^T dO, dS = P (dP - rowsum(dP P)) s with dP = dO V^T, dQ = dS K, dK = dS^T Q, a block of
+ * query rows at a time; a kv head's dK and dV sum over its query heads, so each task takes one
+ * sequence and kv head with all its query heads. */
 void cpu_attention_backward(backend *be, const attn_batch *x, float *dq, float *dk, float *dv, const float *dout,
                             const float *lse, const float *q, const float *k, const float *v) {
     (void)be;
@@ -194,17 +203,20 @@ void cpu_attention_backward(backend *be, const attn_batch *x, float *dq, float *
     for (int s = 0; s < x->nseq; s++)
         for (int kh = 0; kh < KVH; kh++) {
             int L = x->len[s], b = x->start[s];
-            float *p = thread_scratch(x), *ds = p + (size_t)x->lmax * (size_t)x->lmax;
+            float *p = thread_scratch(x), *ds = p + (size_t)ROWS * (size_t)x->lmax;
             const float *ks = k + (long)b * KV + (long)kh * D, *vs = v + (long)b * KV + (long)kh * D;
             float *dks = dk + (long)b * KV + (long)kh * D, *dvs = dv + (long)b * KV + (long)kh * D;
-            for (int h = kh * G; h < (kh + 1) * G; h++) {
-                const float *doh = dout + (long)b * Q + (long)h * D, *qh = q + (long)b * Q + (long)h * D;
-                attention_probs(x, p, q, k, s, h, lse, NULL);
-                gemm_f32_serial(dvs, KV, p, 1, L, doh, Q, 1, L, D, L, 1);    /* dV += P^T dO */
-                gemm_f32_serial(ds, L, doh, Q, 1, vs, 1, KV, L, L, D, 0);    /* dP = dO V^T */
-                for (int i = 0; i < L; i++) softmax_causal_backward(ds + (long)i * L, p + (long)i * L, i + 1, L, scale);
-                gemm_f32_serial(dq + (long)b * Q + (long)h * D, Q, ds, L, 1, ks, KV, 1, L, D, L, 1);   /* dQ += dS K */
-                gemm_f32_serial(dks, KV, ds, 1, L, qh, Q, 1, L, D, L, 1);                             /* dK += dS^T Q */
-            }
+            for (int h = kh * G; h < (kh + 1) * G; h++)
+                for (int i0 = 0; i0 < L; i0 += ROWS) {
+                    int i1 = i0 + ROWS < L ? i0 + ROWS : L, R = i1 - i0;
+                    const float *doh = dout + (long)(b + i0) * Q + (long)h * D, *qh = q + (long)(b + i0) * Q + (long)h * D;
+                    attention_probs(x, p, q, k, s, h, i0, i1, lse, NULL);
+                    gemm_f32_serial(dvs, KV, p, 1, i1, doh, Q, 1, i1, D, R, 1);   /* dV += P^T dO */
+                    gemm_f32_serial(ds, i1, doh, Q, 1, vs, 1, KV, R, i1, D, 0);   /* dP = dO V^T */
+                    for (int i = i0; i < i1; i++)
+                        softmax_causal_backward(ds + (long)(i - i0) * i1, p + (long)(i - i0) * i1, i + 1, i1, scale);
+                    gemm_f32_serial(dq + (long)(b + i0) * Q + (long)h * D, Q, ds, i1, 1, ks, KV, 1, R, D, i1, 1);   /* dQ += dS K */
+                    gemm_f32_serial(dks, KV, ds, 1, i1, qh, Q, 1, i1, D, R, 1);                                   /* dK += dS^T Q */
+                }
         }
 }
