@@ -350,6 +350,7 @@ int answer_number_word(const char *s, size_t n) {
                                         "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
                                         "seventeen", "eighteen", "nineteen", NULL};
     static const char *const tens[] = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", NULL};
+    if (n < 3 || n > 13) return -1;   /* "one" to "seventy-seven": prose's other words leave at once */
     for (int i = 0; units[i]; i++) if (n == strlen(units[i]) && !strncasecmp(s, units[i], n)) return i;
     for (int i = 0; tens[i]; i++) {
         size_t l = strlen(tens[i]);

@@ -944,11 +944,11 @@ static int last_math_span(const char *s, const char **a, const char **b) {
 /* The last number written in prose from s on (not inside a word: "K2A" holds none): its start
  * and length; NULL when none. */
 static const char *last_prose_number(const char *s, const char *from, size_t *len) {
-    const char *last = NULL;
+    const char *last = NULL, *end = from + strlen(from);   /* once: a strlen per candidate is quadratic */
     for (const char *p = from; *p; p++) {
         if (!(isdigit((unsigned char)*p) || *p == '-') || (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '.'))) continue;
         number x;
-        size_t used = answer_number_parse(p, strlen(p), &x);
+        size_t used = answer_number_parse(p, (size_t)(end - p), &x);
         if (used) last = p, *len = used, p += used - 1;
     }
     return last;
@@ -958,11 +958,12 @@ static const char *last_prose_number(const char *s, const char *from, size_t *le
  * a typed list; NULL when there are none. */
 static json_t *prose_quantities(const char *s) {
     json_t *list = json_array();
+    const char *end = s + strlen(s);
     for (const char *p = s; *p; p++) {
         if (!isdigit((unsigned char)*p) || (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '.'))) continue;
         const char *start = p > s && p[-1] == '-' ? p - 1 : p;
         number x;
-        size_t used = answer_number_parse(start, strlen(start), &x);
+        size_t used = answer_number_parse(start, (size_t)(end - start), &x);
         if (!used) continue;
         const char *u = start + used;
         json_t *best = NULL;
