@@ -26,6 +26,15 @@ for name in ("math500.jsonl", "theoremqa.jsonl", "math500_pairs.jsonl"):
             if isinstance(r.get(k), str) and n < 3000:
                 open(os.path.join(out, "%05d" % n), "w").write(r[k][:2000]); n += 1
 PY
+mkdir -p "$T/fuzz_verify"   # an options byte, then truth and response of labelled pairs
+python3 - "$SHARED/data/verify" "$T/fuzz_verify" <<'PY'
+import json, os, sys
+src, out = sys.argv[1], sys.argv[2]
+for n, line in enumerate(open(os.path.join(src, "math500_pairs.jsonl"), encoding="utf-8")):
+    r = json.loads(line)
+    if n < 1500 and isinstance(r.get("answer"), str) and isinstance(r.get("response"), str):
+        open(os.path.join(out, "%05d" % n), "w").write(chr(32 + n % 95) + r["answer"][:500] + "\n" + r["response"][-3000:])
+PY
 
 mkdir -p "$T/fuzz_model_files"     # tiny checkpoints in the reference layout, and texts
 python3 - "$T/fuzz_model_files" <<'PY'
