@@ -137,6 +137,7 @@ int stage_run(const stage *st, const cli_common *c, tally *t) {
                 }
             }
             progress_update(&meter, t->in, 0, 0);
+            if (ferror(stdout)) stop = 1;   /* the reader is gone or the disk full: the rest would be lost too */
         }
         if (io_error) status = EXIT_USAGE;
         jl_close(r);
