@@ -263,7 +263,7 @@ static int train(options *o, train_model *t, adam_state *opt, totals *tot, int q
             double scale = o->grad_clip > 0 && norm > o->grad_clip ? o->grad_clip / (norm + 1e-6) : 1;
             double lr = o->lr * (opt->step < o->warmup ? (double)opt->step / (double)o->warmup : 1.0);
             if (train_adamw(t, opt->m, opt->v, &ac, lr, ++opt->step, (float)scale) < 0) {
-                cli_error("step %ld: the update made weights not finite (lr %g, adam-eps %g): stopping, nothing written",
+                cli_error("step %ld: weights are not finite after the update (lr %g, adam-eps %g): stopping, nothing written",
                           opt->step, lr, o->eps);
                 rc = -1;
                 break;

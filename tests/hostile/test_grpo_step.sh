@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # grpo-step against hostile numbers and a hostile stdout: any finite rewards (1e200, +-1e308) give
 # the metrics line, with reward_mean and reward_std equal to Python's exact statistics and the same
-# update as the rewards scaled down; an AdamW epsilon of 0 (NaN weights) is refused; a metrics line
-# that cannot be written is exit 2.
+# update as the rewards scaled down; an AdamW epsilon of 0 (NaN weights) is refused, and weights
+# not finite after an update are never written; a metrics line that cannot be written is exit 2.
 set -u
 source "$(dirname "$0")/../shell/common.bash"
 M=${GR_MODELS:?GR_MODELS: the tiny models directory (make check sets it)}/qwen3-f32
@@ -50,6 +50,19 @@ check "--adam-eps 0: exit 2, one line naming it, no checkpoint" \
 step --adam-eps 1e-30 --lr 1 "$T/small.jsonl" > "$T/m" 2> "$T/err"; rc=$?
 check "--adam-eps 1e-30 --lr 1 (the extremes allowed): exit 0 with finite weights, or exit 2 and nothing written (rc $rc)" \
     eval 'test $rc = 0 -o \( $rc = 2 -a ! -e "$T/out" \)'
+
+# A non-finite update stops the step: a NaN in an embedding row no sample uses (Qwen3 unties its
+# head, so the forward pass and the loss never see it) survives AdamW and must not be written.
+cp -r "$M" "$T/nan-model"
+"${GR_PYTHON:-python3}" -c '
+import sys
+import numpy as np
+from safetensors.numpy import load_file, save_file
+t = load_file(sys.argv[1]); e = t["model.embed_tokens.weight"].copy(); e[150000, 3] = np.nan
+t["model.embed_tokens.weight"] = e; save_file(t, sys.argv[1], metadata={"format": "pt"})' "$T/nan-model/model.safetensors"
+rm -rf "$T/out"; "$BIN"/grpo-step -q --model "$T/nan-model" --out "$T/out" "$T/small.jsonl" > "$T/m" 2> "$T/err"; rc=$?
+check "weights not finite after the update: exit 2, one line, nothing written (rc $rc: $(head -c 150 "$T/err"))" \
+    eval 'test $rc = 2 && test "$(wc -l < "$T/err")" = 1 && grep -q "not finite" "$T/err" && ! test -e "$T/out" && ! test -s "$T/m"'
 
 # The metrics line to a full disk.
 if test -c /dev/full; then
