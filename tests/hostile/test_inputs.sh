@@ -54,6 +54,9 @@ for p in qa-filter answer-typer gen-verify rollout grpo-step; do
         check "$p $c: exit 0 in ${secs}s, no sanitizer report, $n_in in = $records lines, $n_out out, $n_rej rejected = $rej_lines in --rejects (rc $rc: $(grep -v ' in, ' "$T/err" | grep -i -m1 -e error -e sanitizer | head -c 150))" \
             eval 'test $rc = 0 && ! grep -q -e "runtime error" -e "Sanitizer" "$T/err" && test "${n_in:-x}" = "$records" &&
                   test $accounted = 1 && test "$rej_lines" = "$n_rej" && test "$out_lines" = "$n_out"'
+        [ "$p $c" = "rollout 50mb-line" ] &&
+            check "rollout: a 10M-token prompt is rejected for its length, saying the model's limit ($(grep -o '"reject_detail":"[^"]*' "$T/rej" | head -c 150))" \
+                grep -q "\"reject_reason\":\"prompt_too_long\".*model's $(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["max_position_embeddings"])' "$M/config.json") positions" "$T/rej"
         [ "$records" -gt 0 ] && [ "$c" != random ] && [ "$c" != truncated ] &&
             check "$p $c: the good record fares as it does alone ($alone)" test "$(fate)" = "$alone"
     done < "$T/classes"
