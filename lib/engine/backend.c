@@ -71,4 +71,4 @@ void be_head_softmax(backend *b, float *z, long V, int n, float tau, const int32
 void be_head_softmax_backward(backend *b, float *z, long V, int n, const double *lse, const double *pz,
                               const float *dlogp, const float *dent, const int32_t *target) { b->ops->head_softmax_backward(b, z, V, n, lse, pz, dlogp, dent, target); }
 double be_norm(backend *b, const float *x, size_t n) { return b->ops->norm(b, x, n); }
-void be_adamw(backend *b, float *w, const float *grad, float *m, float *v, size_t n, const adamw_step *s) { b->ops->adamw(b, w, grad, m, v, n, s); }
+size_t be_adamw(backend *b, float *w, const float *grad, float *m, float *v, size_t n, const adamw_step *s) { return b->ops->adamw(b, w, grad, m, v, n, s); }

@@ -142,7 +142,8 @@ typedef struct {
     float grad_scale;  /* clipping */
 } adamw_step;
 
-/* One AdamW step over n parameters as torch.optim.AdamW takes it. */
-void be_adamw(backend *b, float *w, const float *grad, float *m, float *v, size_t n, const adamw_step *s);
+/* One AdamW step over n parameters as torch.optim.AdamW takes it; returns how many of the updated
+ * weights are not finite (counted in the same pass, so checking a step costs no second read). */
+size_t be_adamw(backend *b, float *w, const float *grad, float *m, float *v, size_t n, const adamw_step *s);
 
 #endif

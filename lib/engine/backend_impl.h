@@ -47,7 +47,7 @@ typedef struct {
     void (*head_softmax_backward)(backend *b, float *z, long V, int n, const double *lse, const double *pz,
                                   const float *dlogp, const float *dent, const int32_t *target);
     double (*norm)(backend *b, const float *x, size_t n);
-    void (*adamw)(backend *b, float *w, const float *grad, float *m, float *v, size_t n, const adamw_step *s);
+    size_t (*adamw)(backend *b, float *w, const float *grad, float *m, float *v, size_t n, const adamw_step *s);
 } backend_ops;
 
 struct backend {

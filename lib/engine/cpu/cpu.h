@@ -41,6 +41,6 @@ void cpu_head_softmax(backend *b, float *z, long V, int n, float tau, const int3
 void cpu_head_softmax_backward(backend *b, float *z, long V, int n, const double *lse, const double *pz,
                                const float *dlogp, const float *dent, const int32_t *target);
 double cpu_norm(backend *b, const float *x, size_t n);
-void cpu_adamw(backend *b, float *w, const float *grad, float *m, float *v, size_t n, const adamw_step *s);
+size_t cpu_adamw(backend *b, float *w, const float *grad, float *m, float *v, size_t n, const adamw_step *s);
 
 #endif

@@ -227,15 +227,18 @@ double cpu_norm(backend *b, const float *x, size_t n) {
     return sqrt(ss);
 }
 
-void cpu_adamw(backend *b, float *w, const float *grad, float *m, float *v, size_t n, const adamw_step *s) {
+size_t cpu_adamw(backend *b, float *w, const float *grad, float *m, float *v, size_t n, const adamw_step *s) {
     (void)b;
     float b1 = s->beta1, b2 = s->beta2, eps = s->eps, decay = s->decay, step_size = s->step_size, bc2 = s->bc2;
-#pragma omp parallel for schedule(static)
+    size_t bad = 0;
+#pragma omp parallel for schedule(static) reduction(+ : bad)
     for (size_t i = 0; i < n; i++) {
         float g = grad[i] * s->grad_scale;
         w[i] *= decay;
         m[i] += (g - m[i]) * (1 - b1);   /* torch's lerp */
         v[i] = v[i] * b2 + g * g * (1 - b2);
         w[i] -= step_size * m[i] / (sqrtf(v[i]) / bc2 + eps);
+        bad += !isfinite(w[i]);
     }
+    return bad;
 }
