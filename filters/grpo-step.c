@@ -171,7 +171,7 @@ static int ref_logprobs(const options *o, sample *s) {
 
 typedef struct {
     grpo_terms terms;
-    double grad_norm, lr, seconds;
+    double grad_norm, lr, seconds, reward_mean, reward_std;
     long tokens;
     int steps, zero_adv_groups;
 } totals;
@@ -236,6 +236,7 @@ static int train(options *o, train_model *t, adam_state *opt, totals *tot, int q
         goto done;
     }
     for (int i = 0; i < o->n; i++) reward[i] = o->s[i].reward, group[i] = o->s[i].group;
+    grpo_mean_std(reward, o->n, &tot->reward_mean, &tot->reward_std);
     if ((tot->zero_adv_groups = grpo_advantages(reward, group, o->n, !o->no_std_norm, adv)) < 0) {
         cli_error("out of memory for %d samples' advantages", o->n);
         rc = -1;
@@ -283,17 +284,14 @@ done:
 
 /* The metrics line on stdout; 0, or -1 when it could not be written (said why). */
 static int print_metrics(const options *o, const adam_state *opt, const totals *tot) {
-    double *reward = malloc((size_t)o->n * sizeof *reward), mean, sd, len = 0;
-    if (!reward) { cli_error("out of memory for the metrics"); return -1; }
-    for (int i = 0; i < o->n; i++) reward[i] = o->s[i].reward, len += o->s[i].len - o->s[i].prompt_len;
-    grpo_mean_std(reward, o->n, &mean, &sd);
-    free(reward);
+    double len = 0;
+    for (int i = 0; i < o->n; i++) len += o->s[i].len - o->s[i].prompt_len;
     len /= o->n;
     double k = tot->steps ? tot->steps : 1;
     json_t *line = json_pack("{s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:i, s:f, s:I, s:f}", "step",
                              (json_int_t)opt->step, "loss", tot->terms.loss / k, "pg_loss", tot->terms.pg_loss / k, "kl",
                              tot->terms.kl / k, "entropy", tot->terms.entropy / k, "clip_frac", tot->terms.pg_clipfrac / k,
-                             "grad_norm", tot->grad_norm / k, "lr", tot->lr, "reward_mean", mean, "reward_std", sd,
+                             "grad_norm", tot->grad_norm / k, "lr", tot->lr, "reward_mean", tot->reward_mean, "reward_std", tot->reward_std,
                              "zero_adv_groups", tot->zero_adv_groups, "response_len_mean", len, "tokens",
                              (json_int_t)tot->tokens, "tokens_per_s", tot->tokens / (tot->seconds > 0 ? tot->seconds : 1));
     if (!line) { cli_error("a metric is not finite: no metrics line (the checkpoint %s is written)", o->out_dir); return -1; }
