@@ -123,7 +123,7 @@ static size_t vectors_size(const model_config *c) {
 
 static int bind_layer(binder *b, int i) {
     const model_config *c = &b->m->c;
-    layer_weights *l = &b->m->layer[i];
+    layer_weights *l = &b->m->w.layer[i];
     long C = c->dim, F = c->hidden, Q = (long)c->heads * c->head_dim, KV = (long)c->kv_heads * c->head_dim;
     const char *p = "model.layers";
     int rc = bind_vector(b, &l->attn_norm, C, "%s.%d.input_layernorm.weight", p, i) ||
@@ -148,16 +148,17 @@ static int bind_layer(binder *b, int i) {
 static int bind_all(model *m, const char *dir, char *err, size_t errlen) {
     binder b = {m, dir, err, errlen, 0};
     const model_config *c = &m->c;
-    if (!(m->layer = calloc((size_t)c->layers, sizeof *m->layer)) || !(m->vectors = malloc(vectors_size(c) * sizeof(float))))
+    model_weights *w = &m->w;
+    if (!(w->layer = calloc((size_t)c->layers, sizeof *w->layer)) || !(m->vectors = malloc(vectors_size(c) * sizeof(float))))
         return error_into(err, errlen, "out of memory");
-    if (bind(&b, &m->embed, c->vocab, c->dim, "model.embed_tokens.weight") ||
-        bind_vector(&b, &m->final_norm, c->dim, "model.norm.weight"))
+    if (bind(&b, &w->embed, c->vocab, c->dim, "model.embed_tokens.weight") ||
+        bind_vector(&b, &w->final_norm, c->dim, "model.norm.weight"))
         return -1;
     /* Tied models usually omit lm_head; an untied one must have it. */
     if (!c->tied || st_find(&m->files, "lm_head.weight")) {
-        if (bind(&b, &m->lm_head, c->vocab, c->dim, "lm_head.weight")) return -1;
-    } else m->lm_head = m->embed;
-    m->bf16_acts = m->embed.dtype == ST_BF16;
+        if (bind(&b, &w->lm_head, c->vocab, c->dim, "lm_head.weight")) return -1;
+    } else w->lm_head = w->embed;
+    m->bf16_acts = w->embed.dtype == ST_BF16;
     for (int i = 0; i < c->layers; i++)
         if (bind_layer(&b, i)) return -1;
     return 0;
@@ -184,7 +185,7 @@ int engine_open(model *m, const char *dir, const char *device, char *err, size_t
 
 void engine_close(model *m) {
     st_close(&m->files);
-    free(m->layer), free(m->vectors);
+    free(m->w.layer), free(m->vectors);
     if (m->be) be_free(m->be, m->work), backend_close(m->be);
     memset(m, 0, sizeof *m);
 }
@@ -216,10 +217,87 @@ void model_rope_table(const model_config *c, const int *pos, int T, float *cs) {
     }
 }
 
-/* ---- forward ---- */
+/* ---- one layer, and the stack (model.h says what inference and training each ask of them) ---- */
+
+/* Training's products take FP32 weights and may round their operands; inference's read the file's
+ * dtype and round their results for a BF16 model. */
+static int layer_linear(const forward_pass *f, float *out, const float *x, weight W, long rows, long n,
+                        const float *bias) {
+    if (!f->batch) return be_linear(f->be, out, x, f->T, W, rows, n, bias, f->round_bf16);
+    be_matmul_forward(f->be, out, x, W.data, bias, f->T, n, rows, f->bf16_products);
+    return 0;
+}
+
+static void layer_round(const forward_pass *f, float *x, long n) {
+    if (f->round_bf16) be_round_bf16(f->be, x, n);
+}
+
+/* Attention of q over k and v: through the KV caches, or within the stacked sequences. */
+static int layer_attention(const forward_pass *f, int layer, const layer_io *io) {
+    const model_config *c = f->c;
+    if (f->batch) {
+        be_attention_forward(f->be, f->batch, io->att, io->lse, io->q, io->k, io->v);
+        return 0;
+    }
+    attn_shape shape = {c->heads, c->kv_heads, c->head_dim};
+    if (be_attention_decode(f->be, &shape, f->kv, layer, io->q, io->k, io->v, f->seq, f->pos, f->T, io->att,
+                            f->round_bf16) < 0)
+        return -1;
+    layer_round(f, io->att, (long)f->T * c->heads * c->head_dim);
+    return 0;
+}
+
+/* act = silu(gate) * up: transformers' formula, rounded as a BF16 model rounds it, for inference;
+ * the overflow-free sigmoid that training's backward pass differentiates, for training. */
+static void layer_swiglu(const forward_pass *f, const layer_io *io, long n) {
+    if (f->batch) be_swiglu_forward(f->be, io->act, io->gate, io->up, n);
+    else be_silu_mul(f->be, io->gate, io->up, n, f->round_bf16);
+}
+
+/* x + o(attention(rope(norm(q)), rope(norm(k)), v)) then + down(silu(gate) * up), each from its norm */
+static int layer_forward(const forward_pass *f, const layer_weights *w, int layer, const layer_io *io) {
+    const model_config *c = f->c;
+    backend *be = f->be;
+    int T = f->T, bf = f->round_bf16;
+    long C = c->dim, F = c->hidden, D = c->head_dim, Q = c->heads * D, KV = c->kv_heads * D;
+    be_rmsnorm(be, io->h1, io->rstd1, io->x, w->attn_norm, T, C, c->norm_eps, bf);
+    if (layer_linear(f, io->qraw, io->h1, w->q, Q, C, w->q_bias) || layer_linear(f, io->kraw, io->h1, w->k, KV, C, w->k_bias) ||
+        layer_linear(f, io->v, io->h1, w->v, KV, C, w->v_bias))
+        return -1;
+    if (c->qk_norm) {
+        be_rmsnorm(be, io->q, io->rq, io->qraw, w->q_norm, (long)T * c->heads, D, c->norm_eps, bf);
+        be_rmsnorm(be, io->k, io->rk, io->kraw, w->k_norm, (long)T * c->kv_heads, D, c->norm_eps, bf);
+    }
+    be_rope(be, io->q, f->rope, T, c->heads, (int)D, 1, bf);
+    be_rope(be, io->k, f->rope, T, c->kv_heads, (int)D, 1, bf);
+    if (layer_attention(f, layer, io) || layer_linear(f, io->xm, io->att, w->o, C, Q, NULL)) return -1;
+    be_add(be, io->xm, io->x, T * C);
+    layer_round(f, io->xm, T * C);
+    be_rmsnorm(be, io->h2, io->rstd2, io->xm, w->mlp_norm, T, C, c->norm_eps, bf);
+    if (layer_linear(f, io->gate, io->h2, w->gate, F, C, NULL) || layer_linear(f, io->up, io->h2, w->up, F, C, NULL))
+        return -1;
+    layer_swiglu(f, io, T * F);
+    if (layer_linear(f, io->out, io->act, w->down, C, F, NULL)) return -1;
+    be_add(be, io->out, io->xm, T * C);
+    layer_round(f, io->out, T * C);
+    return 0;
+}
+
+int model_forward_layers(const forward_pass *f, const model_weights *w, const int32_t *ids, const layer_io *io,
+                         int io_per_layer) {
+    const model_config *c = f->c;
+    be_gather_rows(f->be, io[0].x, w->embed, ids, f->T, c->dim);
+    model_rope_table(c, f->pos, f->T, f->rope);
+    layer_round(f, f->rope, (long)f->T * c->head_dim);   /* a BF16 model's cos and sin are BF16 */
+    for (int l = 0; l < c->layers; l++)
+        if (layer_forward(f, &w->layer[l], l, &io[io_per_layer ? l : 0]) < 0) return -1;
+    return 0;
+}
+
+/* ---- inference ---- */
 
 typedef struct {
-    float *x, *h, *q, *k, *v, *att, *gate, *up;
+    float *x, *h, *q, *k, *v, *att, *xm, *gate, *up;
     float *rope;            /* per token: cos, sin of each pair (model_rope_table) */
     int *seq, *pos;         /* per stacked token: its sequence and position */
     int32_t *ids;           /* per stacked token: its id */
@@ -230,7 +308,7 @@ typedef struct {
 static int acts_take(model *m, activations *a, int T) {
     const model_config *c = &m->c;
     size_t C = (size_t)c->dim, Q = (size_t)c->heads * c->head_dim, KV = (size_t)c->kv_heads * c->head_dim;
-    size_t n = (size_t)T * (2 * C + 2 * Q + 2 * KV + 2 * (size_t)c->hidden + (size_t)c->head_dim + 3);
+    size_t n = (size_t)T * (3 * C + 2 * Q + 2 * KV + 2 * (size_t)c->hidden + (size_t)c->head_dim + 3);
     if (n > m->work_floats) {
         be_free(m->be, m->work);
         m->work = be_alloc(m->be, n * sizeof(float));
@@ -240,48 +318,10 @@ static int acts_take(model *m, activations *a, int T) {
     float *f = m->work;
 #define TAKE(k) (f += (k), f - (k))
     a->x = TAKE(T * C), a->h = TAKE(T * C), a->q = TAKE(T * Q), a->k = TAKE(T * KV), a->v = TAKE(T * KV);
-    a->att = TAKE(T * Q), a->gate = TAKE(T * (size_t)c->hidden), a->up = TAKE(T * (size_t)c->hidden);
+    a->att = TAKE(T * Q), a->xm = TAKE(T * C), a->gate = TAKE(T * (size_t)c->hidden), a->up = TAKE(T * (size_t)c->hidden);
     a->rope = TAKE(T * (size_t)c->head_dim);
     a->seq = (int *)TAKE(T), a->pos = (int *)TAKE(T), a->ids = (int32_t *)TAKE(T);   /* int and float are both 4 bytes */
 #undef TAKE
-    return 0;
-}
-
-/* A BF16 model's activations are BF16 in transformers: each op's result is rounded.  Doing the
- * same keeps our logits within BF16 noise of theirs instead of drifting a few ulps per layer. */
-static void act_round(const model *m, float *x, long n) {
-    if (m->bf16_acts) be_round_bf16(m->be, x, n);
-}
-
-static int layer_forward(model *m, kv_cache *kv, int li, activations *a, int T) {
-    const model_config *c = &m->c;
-    const layer_weights *l = &m->layer[li];
-    backend *be = m->be;
-    long C = c->dim, F = c->hidden, D = c->head_dim, Q = c->heads * D, KV = c->kv_heads * D;
-    int bf = m->bf16_acts;
-    attn_shape shape = {c->heads, c->kv_heads, c->head_dim};
-    be_rmsnorm(be, a->h, NULL, a->x, l->attn_norm, T, C, c->norm_eps, bf);
-    if (be_linear(be, a->q, a->h, T, l->q, Q, C, l->q_bias, bf) || be_linear(be, a->k, a->h, T, l->k, KV, C, l->k_bias, bf) ||
-        be_linear(be, a->v, a->h, T, l->v, KV, C, l->v_bias, bf))
-        return -1;
-    if (c->qk_norm) {
-        be_rmsnorm(be, a->q, NULL, a->q, l->q_norm, (long)T * c->heads, D, c->norm_eps, bf);
-        be_rmsnorm(be, a->k, NULL, a->k, l->k_norm, (long)T * c->kv_heads, D, c->norm_eps, bf);
-    }
-    be_rope(be, a->q, a->rope, T, c->heads, (int)D, 1, bf);
-    be_rope(be, a->k, a->rope, T, c->kv_heads, (int)D, 1, bf);
-    if (be_attention_decode(be, &shape, kv, li, a->q, a->k, a->v, a->seq, a->pos, T, a->att, bf) < 0) return -1;
-    act_round(m, a->att, T * Q);
-    if (be_linear(be, a->h, a->att, T, l->o, C, Q, NULL, bf)) return -1;
-    be_add(be, a->x, a->h, T * C);
-    act_round(m, a->x, T * C);
-    be_rmsnorm(be, a->h, NULL, a->x, l->mlp_norm, T, C, c->norm_eps, bf);
-    if (be_linear(be, a->gate, a->h, T, l->gate, F, C, NULL, bf) || be_linear(be, a->up, a->h, T, l->up, F, C, NULL, bf))
-        return -1;
-    be_silu_mul(be, a->gate, a->up, T * F, bf);
-    if (be_linear(be, a->h, a->gate, T, l->down, C, F, NULL, bf)) return -1;
-    be_add(be, a->x, a->h, T * C);
-    act_round(m, a->x, T * C);
     return 0;
 }
 
@@ -301,18 +341,18 @@ int model_forward(model *m, kv_cache *kv, int nseq, const int32_t *const *tokens
     long C = c->dim;
     for (int s = 0, t = 0; s < nseq; s++)
         for (int i = 0; i < ntok[s]; i++, t++) a.seq[t] = s, a.pos[t] = kv[s].len + i, a.ids[t] = tokens[s][i];
-    be_gather_rows(m->be, a.x, m->embed, a.ids, T, C);
-    model_rope_table(c, a.pos, T, a.rope);
-    act_round(m, a.rope, (long)T * c->head_dim);   /* a BF16 model's cos and sin are BF16 */
-    for (int l = 0; l < c->layers; l++)
-        if (layer_forward(m, kv, l, &a, T) < 0) return -1;
+    forward_pass f = {m->be, c, T, a.pos, a.rope, m->bf16_acts, 0, kv, a.seq, NULL};
+    /* One set of buffers for every layer, each result in place where nothing needs its input again. */
+    layer_io io = {.x = a.x, .h1 = a.h, .qraw = a.q, .kraw = a.k, .q = a.q, .k = a.k, .v = a.v, .att = a.att, .xm = a.xm,
+                   .h2 = a.h, .gate = a.gate, .up = a.up, .act = a.gate, .out = a.x};
+    if (model_forward_layers(&f, &m->w, a.ids, &io, 0) < 0) return -1;
     /* The rows whose logits are wanted: every token's, or each sequence's last. */
     int rows = 0;
     for (int s = 0, t = 0; s < nseq; t += ntok[s], s++)
         for (int i = all_logits ? 0 : ntok[s] - 1; i < ntok[s] && i >= 0; i++)
-            be_rmsnorm(m->be, a.h + (long)rows++ * C, NULL, a.x + (long)(t + i) * C, m->final_norm, 1, C, c->norm_eps,
+            be_rmsnorm(m->be, a.h + (long)rows++ * C, NULL, a.x + (long)(t + i) * C, m->w.final_norm, 1, C, c->norm_eps,
                        m->bf16_acts);
-    if (be_linear(m->be, logits, a.h, rows, m->lm_head, c->vocab, C, NULL, m->bf16_acts) < 0) return -1;
+    if (be_linear(m->be, logits, a.h, rows, m->w.lm_head, c->vocab, C, NULL, m->bf16_acts) < 0) return -1;
     for (int s = 0; s < nseq; s++) kv[s].len += ntok[s];
     return 0;
 }

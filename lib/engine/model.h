@@ -32,12 +32,18 @@ typedef struct {
     const float *attn_norm, *mlp_norm, *q_norm, *k_norm, *q_bias, *k_bias, *v_bias;
 } layer_weights;
 
+/* Every weight the forward pass reads (llm.c's struct of weight pointers): the loaded model's in
+ * its files, or training's FP32 master copy (train.h). */
+typedef struct {
+    weight embed, lm_head;     /* lm_head == embed when tied */
+    const float *final_norm;
+    layer_weights *layer;
+} model_weights;
+
 typedef struct {
     model_config c;
     st_set files;
-    weight embed, lm_head;
-    const float *final_norm;
-    layer_weights *layer;
+    model_weights w;
     float *vectors;            /* what the layers' vector pointers point into */
     int bf16_acts;             /* BF16 weights: activations rounded to BF16 where transformers rounds them */
     backend *be;               /* where it runs */
@@ -66,5 +72,44 @@ void kv_free(kv_cache *kv, const model *m);
  * when a cache would overflow, a token is not in the vocabulary, or memory runs out. */
 int model_forward(model *m, kv_cache *kv, int nseq, const int32_t *const *tokens, const int *ntok, float *logits,
                   int all_logits);
+
+/* ---- the decoder stack, one implementation for inference and training ----
+ *
+ * A layer runs the same ops in the same order whoever runs it (model_forward above, train.c's
+ * training step).  Three things differ, and a forward_pass says which:
+ *  - where results go (layer_io): inference gives every layer the same buffers and keeps nothing;
+ *    training gives each layer its own, which the backward pass reads;
+ *  - attention: inference appends k and v to each sequence's KV cache and attends over it; training
+ *    attends within whole stacked sequences and keeps each row's log-sum-exp;
+ *  - arithmetic: inference of a BF16 model rounds every result to BF16, as transformers does, and
+ *    reads weights in their file's dtype; training keeps FP32 results of FP32 weights, its products
+ *    optionally from BF16 operands (AMX).  Each side matches its own oracle (transformers' inference,
+ *    torch autograd), so they round differently on purpose. */
+typedef struct {
+    backend *be;
+    const model_config *c;
+    int T;                      /* stacked tokens */
+    const int *pos;             /* each token's position in its sequence */
+    float *rope;                /* T x head_dim: the pass fills it (model_rope_table) */
+    int round_bf16;             /* inference of a BF16 model */
+    int bf16_products;          /* training: matmul operands rounded to BF16 */
+    kv_cache *kv;               /* inference: the caches, each token's sequence in seq */
+    const int *seq;
+    const attn_batch *batch;    /* training (kv NULL): the stacked sequences */
+} forward_pass;
+
+/* Where one layer reads its input x and writes each result (rows of T).  Inference aliases what it
+ * does not keep: qraw == q and kraw == k (the per-head norms in place), act == gate, out == x, and
+ * the rstd and lse pointers NULL.  Without QK-norm qraw must be q and kraw k. */
+typedef struct {
+    float *x, *h1, *rstd1, *qraw, *kraw, *rq, *rk, *q, *k, *v, *att, *lse, *xm, *h2, *rstd2, *gate, *up, *act, *out;
+} layer_io;
+
+/* The embedding rows of ids into io[0].x, the rope table, then every layer: io[l] for layer l when
+ * io_per_layer, else io[0] for all (whose out must then be its x).  The final norm is the
+ * caller's: inference takes it of the rows whose logits it wants, training of all.  0, or -1 when
+ * the backend's scratch memory runs out. */
+int model_forward_layers(const forward_pass *f, const model_weights *w, const int32_t *ids, const layer_io *io,
+                         int io_per_layer);
 
 #endif

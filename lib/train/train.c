@@ -1,5 +1,7 @@
 /* train.c -- FP32 forward and backward of Qwen2/Qwen3 under GRPO's loss (formulas:
- * reference/qwen-models.md §8), as a sequence of backend ops (backend.h).  Every backward op
+ * reference/qwen-models.md §8), as a sequence of backend ops (backend.h).  The forward pass is
+ * inference's (model_forward_layers), run on the FP32 master weights with every layer's
+ * activations kept; the backward pass walks it in reverse.  Every backward op
  * accumulates (+=) into its gradients, and gives each output element to one thread, so results do
  * not depend on scheduling: the same inputs give the same bits for a given thread count. */
 #include "train/train.h"
@@ -68,21 +70,36 @@ void train_views(train_model *t, float *base, train_params *v) {
     t->nparams = L.at;
 }
 
+static weight f32(const float *x) { return (weight){x, ST_F32}; }
+
+/* t->fw: the parameters as model_weights, for the forward pass inference shares. */
+static void forward_view(train_model *t) {
+    const train_params *p = &t->p;
+    t->fw = (model_weights){f32(p->embed), f32(p->lm_head), p->final_norm, t->fw.layer};
+    for (int i = 0; i < t->c.layers; i++) {
+        const train_layer *l = &p->layer[i];
+        t->fw.layer[i] = (layer_weights){f32(l->q), f32(l->k), f32(l->v), f32(l->o), f32(l->gate), f32(l->up), f32(l->down),
+                                         l->attn_norm, l->mlp_norm, l->q_norm, l->k_norm, l->q_bias, l->k_bias, l->v_bias};
+    }
+}
+
 int train_model_init(train_model *t, const model *m, char *err, size_t errlen) {
     memset(t, 0, sizeof *t);
     t->c = m->c;
-    t->dtype = m->embed.dtype;
+    t->dtype = m->w.embed.dtype;
     t->be = backend_ref(m->be);
     t->tensor = calloc((size_t)(4 + 14 * t->c.layers), sizeof *t->tensor);
     t->p.layer = calloc((size_t)t->c.layers, sizeof *t->p.layer);
     t->g.layer = calloc((size_t)t->c.layers, sizeof *t->g.layer);
-    if (!t->tensor || !t->p.layer || !t->g.layer) goto oom;
+    t->fw.layer = calloc((size_t)t->c.layers, sizeof *t->fw.layer);
+    if (!t->tensor || !t->p.layer || !t->g.layer || !t->fw.layer) goto oom;
     train_views(t, NULL, &t->p);   /* counts */
     t->w = train_alloc(t, t->nparams);
     t->grad = train_alloc(t, t->nparams);
     if (!t->w || !t->grad) goto oom;
     train_views(t, t->w, &t->p);
     train_views(t, t->grad, &t->g);
+    forward_view(t);
 #pragma omp parallel for schedule(dynamic)
     for (int i = 0; i < t->ntensors; i++) {   /* model_load checked every one's presence and shape */
         const st_tensor *s = st_find(&m->files, t->tensor[i].name);
@@ -101,7 +118,7 @@ void train_workspace_free(train_model *t) {
 
 void train_model_free(train_model *t) {
     train_free(t, t->w), train_free(t, t->grad), train_free(t, t->work);
-    free(t->tensor), free(t->p.layer), free(t->g.layer);
+    free(t->tensor), free(t->p.layer), free(t->g.layer), free(t->fw.layer);
     if (t->be) backend_close(t->be);
     memset(t, 0, sizeof *t);
 }
@@ -109,11 +126,7 @@ void train_model_free(train_model *t) {
 /* ---- the network ---- */
 
 typedef struct {
-    float *x, *rstd1, *h1, *qraw, *kraw, *rq, *rk, *q, *k, *v, *lse, *att, *xm, *rstd2, *h2, *gate, *up, *act;
-} layer_acts;
-
-typedef struct {
-    layer_acts *l;
+    layer_io *l;
     float *xf, *rstdf, *hf;   /* the final residual, its norm */
     float *rope;
     int *start, *pos;
@@ -148,58 +161,33 @@ static int acts_alloc(train_model *t, acts *a, const train_batch *b, int T, size
         for (int i = 0; i < b->len[s]; i++) a->pos[t + i] = i, a->ids[t + i] = b->tokens[s][i];
     }
     int qk = c->qk_norm;
-    size_t per_layer = (size_t)T * (size_t)(C * 4 + 2 + Q * 3 + KV * 3 + F * 3 + c->heads + (qk ? c->heads + c->kv_heads : 0));
+    long normed = qk ? Q + KV + c->heads + c->kv_heads : 0;   /* q, k past their norms, and the norms' rstd */
+    size_t per_layer = (size_t)T * (size_t)(C * 4 + 2 + Q * 2 + KV * 2 + normed + KV + F * 3 + c->heads);
     size_t scratch = be_attention_scratch(t->be, lmax);
     size_t total = per_layer * (size_t)c->layers + (size_t)T * (size_t)(2 * C + 1 + c->head_dim) + scratch;
     float *m = workspace(t, total + extra);
     if (!m) return -1;
 #define TAKE(n) (m += (n), m - (n))
     for (int i = 0; i < c->layers; i++) {
-        layer_acts *l = &a->l[i];
+        layer_io *l = &a->l[i];
         l->x = TAKE(T * C), l->rstd1 = TAKE(T), l->h1 = TAKE(T * C);
         l->qraw = TAKE(T * Q), l->kraw = TAKE(T * KV);
         l->rq = qk ? TAKE((long)T * c->heads) : NULL, l->rk = qk ? TAKE((long)T * c->kv_heads) : NULL;
-        l->q = TAKE(T * Q), l->k = TAKE(T * KV), l->v = TAKE(T * KV), l->lse = TAKE((long)T * c->heads), l->att = TAKE(T * Q);
+        l->q = qk ? TAKE(T * Q) : l->qraw, l->k = qk ? TAKE(T * KV) : l->kraw;
+        l->v = TAKE(T * KV), l->lse = TAKE((long)T * c->heads), l->att = TAKE(T * Q);
         l->xm = TAKE(T * C), l->rstd2 = TAKE(T), l->h2 = TAKE(T * C);
         l->gate = TAKE(T * F), l->up = TAKE(T * F), l->act = TAKE(T * F);
     }
     a->xf = TAKE(T * C), a->rstdf = TAKE(T), a->hf = TAKE(T * C), a->rope = TAKE((long)T * c->head_dim);
     a->attn = (attn_batch){{c->heads, c->kv_heads, c->head_dim}, b->nseq, lmax, a->start, b->len, TAKE(scratch)};
 #undef TAKE
+    for (int i = 0; i < c->layers; i++) a->l[i].out = i + 1 < c->layers ? a->l[i + 1].x : a->xf;
     *rest = m;
     return 0;
 }
 
 static void acts_free(acts *a) {
     free(a->l), free(a->start), free(a->pos), free(a->ids);
-}
-
-static void layer_forward(const train_model *t, const train_layer *w, layer_acts *l, float *x_out, const acts *a,
-                          int T) {
-    const model_config *c = &t->c;
-    long C = c->dim, F = c->hidden, D = c->head_dim, Q = c->heads * D, KV = c->kv_heads * D;
-    be_rmsnorm(t->be, l->h1, l->rstd1, l->x, w->attn_norm, T, C, c->norm_eps, 0);
-    be_matmul_forward(t->be, l->qraw, l->h1, w->q, w->q_bias, T, C, Q, t->bf16_compute);
-    be_matmul_forward(t->be, l->kraw, l->h1, w->k, w->k_bias, T, C, KV, t->bf16_compute);
-    be_matmul_forward(t->be, l->v, l->h1, w->v, w->v_bias, T, C, KV, t->bf16_compute);
-    if (c->qk_norm) {
-        be_rmsnorm(t->be, l->q, l->rq, l->qraw, w->q_norm, (long)T * c->heads, D, c->norm_eps, 0);
-        be_rmsnorm(t->be, l->k, l->rk, l->kraw, w->k_norm, (long)T * c->kv_heads, D, c->norm_eps, 0);
-    } else {
-        memcpy(l->q, l->qraw, (size_t)T * Q * sizeof *l->q);
-        memcpy(l->k, l->kraw, (size_t)T * KV * sizeof *l->k);
-    }
-    be_rope(t->be, l->q, a->rope, T, c->heads, (int)D, 1, 0);
-    be_rope(t->be, l->k, a->rope, T, c->kv_heads, (int)D, 1, 0);
-    be_attention_forward(t->be, &a->attn, l->att, l->lse, l->q, l->k, l->v);
-    be_matmul_forward(t->be, l->xm, l->att, w->o, NULL, T, Q, C, t->bf16_compute);
-    be_add(t->be, l->xm, l->x, T * C);
-    be_rmsnorm(t->be, l->h2, l->rstd2, l->xm, w->mlp_norm, T, C, c->norm_eps, 0);
-    be_matmul_forward(t->be, l->gate, l->h2, w->gate, NULL, T, C, F, t->bf16_compute);
-    be_matmul_forward(t->be, l->up, l->h2, w->up, NULL, T, C, F, t->bf16_compute);
-    be_swiglu_forward(t->be, l->act, l->gate, l->up, T * F);
-    be_matmul_forward(t->be, x_out, l->act, w->down, NULL, T, F, C, t->bf16_compute);
-    be_add(t->be, x_out, l->xm, T * C);
 }
 
 typedef struct {
@@ -216,7 +204,7 @@ static void head_norm_backward(const train_model *t, float *d, float *scratch, f
 }
 
 /* dx: the gradient of this layer's output on entry, of its input on return. */
-static void layer_backward(const train_model *t, const train_layer *w, train_layer *g, const layer_acts *l,
+static void layer_backward(const train_model *t, const train_layer *w, train_layer *g, const layer_io *l,
                            grads_scratch *s, const acts *a, int T) {
     const model_config *c = &t->c;
     long C = c->dim, F = c->hidden, D = c->head_dim, Q = c->heads * D, KV = c->kv_heads * D;
@@ -315,11 +303,9 @@ int train_step_grads(train_model *t, const train_batch *b, const grpo_config *cf
     g.dk = m, m += T * KV, g.dv = m, m += T * KV, g.dgate = m, m += T * big, g.dup = m, m += T * big;
     float *z = m, *hrows = z + (long)ROWS * c->vocab, *dhrows = hrows + ROWS * C;
 
-    /* forward */
-    be_gather_rows(t->be, a.l[0].x, (weight){t->p.embed, ST_F32}, a.ids, T, C);
-    model_rope_table(c, a.pos, T, a.rope);
-    for (int i = 0; i < c->layers; i++)
-        layer_forward(t, &t->p.layer[i], &a.l[i], i + 1 < c->layers ? a.l[i + 1].x : a.xf, &a, T);
+    /* forward, as inference runs it, keeping each layer's activations */
+    forward_pass f = {t->be, c, T, a.pos, a.rope, 0, t->bf16_compute, NULL, NULL, &a.attn};
+    if (model_forward_layers(&f, &t->fw, a.ids, a.l, 1) < 0) goto done;
     be_rmsnorm(t->be, a.hf, a.rstdf, a.xf, t->p.final_norm, T, C, c->norm_eps, 0);
 
     /* loss head, then backward */

@@ -37,6 +37,7 @@ typedef struct {
     size_t nparams;
     float *w, *grad;         /* nparams each */
     train_params p, g;       /* views into w and grad */
+    model_weights fw;        /* p as the forward pass reads it (weights of dtype F32) */
     float *work;             /* activations and scratch of train_step_grads, kept between calls */
     size_t work_floats;
     backend *be;             /* where it trains: the loaded model's backend */
