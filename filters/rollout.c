@@ -20,7 +20,8 @@ static const char details[] =
     "model); the default follows the model: qwen3 for Qwen3, qwen2.5 for Qwen2.  Generation stops at the\n"
     "model's eos, <|im_end|> or <|endoftext|> (finish_reason stop, the stop token kept in response_ids\n"
     "but not in response) or after --max-tokens (finish_reason length).  logprobs are log softmax(logits/T)\n"
-    "of each chosen token before top-k/top-p, as a trainer recomputes them.\n";
+    "of each chosen token before top-k/top-p, as a trainer recomputes them.\n"
+    "A record's own `system` and `instruction` strings (eval-prompt's) replace --system and --instruction.\n";
 
 typedef struct {
     const char *model_dir, *device, *template, *system, *instruction, *tokenizer_path;
@@ -34,13 +35,18 @@ typedef struct {
     long index;          /* questions seen so far: the seed stream of the next one */
 } options;
 
-/* The chat prompt of one question, and its tokens. */
-static int render(const options *o, const char *question, buf *prompt, token_ids *ids) {
+/* The chat prompt of one question, and its tokens.  A record's own `system` and `instruction`
+ * (eval-prompt writes them: each benchmark was asked its own way) win over the flags. */
+static int render(const options *o, const json_t *rec, const char *question, buf *prompt, token_ids *ids) {
+    const char *instruction = json_string_value(json_object_get(rec, "instruction"));
+    const char *system = json_string_value(json_object_get(rec, "system"));
+    if (!instruction) instruction = o->instruction;
+    if (!system) system = o->system;
     buf user;
     buf_init(&user);
     buf_puts(&user, question);
-    if (*o->instruction) buf_putc(&user, ' '), buf_puts(&user, o->instruction);
-    int rc = chat_render(o->template, o->system, user.data, o->no_think, prompt);
+    if (*instruction) buf_putc(&user, ' '), buf_puts(&user, instruction);
+    int rc = chat_render(o->template, system, user.data, o->no_think, prompt);
     buf_free(&user);
     return rc < 0 || prompt->oom ? -1 : tokenizer_encode(o->tok, prompt->data, prompt->len, ids);
 }
@@ -92,7 +98,7 @@ static void rollout_batch(json_t **recs, void *const *scratch, const char **reas
         o->index++;
         if (!json_is_string(q)) { reasons[i] = "missing_question"; continue; }
         buf_init(&prompts[i]);
-        if (render(o, json_string_value(q), &prompts[i], &pids[i]) < 0) { reasons[i] = "prompt_failed"; continue; }
+        if (render(o, recs[i], json_string_value(q), &prompts[i], &pids[i]) < 0) { reasons[i] = "prompt_failed"; continue; }
         if ((long)pids[i].len + o->max_tokens > o->m.c.max_positions) {   /* before any memory is asked for */
             snprintf(scratch[i], DETAIL_MAX, "the prompt's %zu tokens and --max-tokens %ld pass the model's %d positions",
                      pids[i].len, o->max_tokens, o->m.c.max_positions);

@@ -7,6 +7,7 @@ declare -A may=(
     [core]=""
     [web]="core" [filter]="core" [answer]="core" [text]="core"
     [qa]="core web answer"
+    [eval]="core answer"
     [engine]="core"
     [engine/cpu]="core engine"
     [train]="core engine"
