@@ -13,6 +13,7 @@
 #include "core/stage.h"
 #include "text/tokenizer.h"
 #include "answer/verify.h"
+#include "eval/judge.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,16 @@ static const char details[] =
     "Extraction: text after </think>; the last \\boxed{} or \\fbox{}; else the latest 'final answer is',\n"
     "'final answer:', 'the answer is', 'answer:'; else the last non-empty line.\n"
     "--extract paper takes the answer as General-Reasoner does instead: the last \\boxed{} nested at most\n"
-    "two levels deep, else the latest of its six marker phrases ending in a newline.\n"
+    "two levels deep, else the latest of its six marker phrases ending in a newline.  --extract first-box:\n"
+    "simple-evals' first (?i)\\boxed\\s*{...} match to its line's last }; last-box: the paper's eval\n"
+    "scripts' last \\boxed{} (two levels deep), else the last 'Final Answer:' / 'The answer is:' line.\n"
+    "Benchmarks: a record whose `benchmark` names one of the paper's (eval-prompt --list), or every\n"
+    "record under --convention NAME, is judged as that benchmark's script judges it: MMLU-Pro and\n"
+    "SuperGPQA by the first of A..J in the last box (else a letter drawn from --seed, the record marked\n"
+    "unanswered), GPQA by the first box's exact letter, BBEH by its normalisation and fuzzy match,\n"
+    "TheoremQA by its grader's tolerance (4%, integers rounded, lists sorted), the math sets by the\n"
+    "first box and our rules, then --model where the rules are unsure (the paper's GPT-4o judge).\n"
+    "Such records also get `unanswered` and, for letters, `prediction`.\n"
     "Rewards: --reward paper, General-Reasoner's: -0.5 when no answer can be extracted; a correct answer\n"
     "earns 1 - 0.05 * min(10, |tokens(extracted) - tokens(answer)|), counted with the verifier's tokenizer\n"
     "(--model's, --tokenizer FILE, or $GR_TOKENIZER); anything else 0, undecided included.\n"
@@ -34,7 +44,9 @@ static const char details[] =
 
 typedef struct {
     verify_options v;
-    const char *reward, *tokenizer_path, *extract, *model_dir, *device, *mode;
+    const char *reward, *tokenizer_path, *extract, *model_dir, *device, *mode, *convention;
+    const benchmark *fixed;    /* --convention's benchmark */
+    long seed;
     int explain, percent_as_fraction, unordered_lists, strict_sets;
     long precision, max_tokens, batch;
     tokenizer *tok;            /* the model's tokenizer */
@@ -62,23 +74,35 @@ static double paper_reward(const tokenizer *tok, verdict v, const char *extracte
     return reward;
 }
 
-/* A rule's verdict the model should not overturn: a true one, or a false one from comparing two
- * parsed answers of the same kind.  Kinds that differ, plain strings and answers dug out of prose
- * are where rule-based verifiers go wrong on other domains. */
-static int rule_is_certain(const verify_result *r) {
-    if (r->v == VERDICT_TRUE) return 1;
-    if (r->v == VERDICT_UNDECIDED) return 0;
-    size_t n = strlen(r->rule);
-    return strcmp(r->rule, "string") && strcmp(r->rule, "type-mismatch") && strcmp(r->rule, "no-number") &&
-           !(n > 9 && !strcmp(r->rule + n - 9, "-in-prose"));
-}
-
 static void set_reward(const options *o, json_t *rec, verdict v) {
     json_t *a = json_object_get(rec, "answer"), *x = json_object_get(rec, "extracted");
     double reward = o->reward_tok ? paper_reward(o->reward_tok, v, json_string_value(x), json_string_value(a),
                                                  json_string_length(a))
                                   : v == VERDICT_TRUE;
     json_object_set_new(rec, "reward", json_real(reward));
+}
+
+/* A benchmark's response, judged as the paper's script for it judges (lib/eval/judge.h). */
+static void judge_benchmark(const options *o, const benchmark *b, json_t *rec, const verify_options *vo,
+                            record_note *note) {
+    json_t *a = json_object_get(rec, "answer"), *resp = json_object_get(rec, "response"), *id = json_object_get(rec, "id");
+    char key[256];
+    snprintf(key, sizeof key, "%s/%lld", json_is_string(id) ? json_string_value(id) : "",
+             (long long)json_integer_value(json_object_get(rec, "sample")));
+    judgement j;
+    judge_response(b, vo, json_string_value(a), json_string_length(a), json_string_value(resp), json_string_length(resp),
+                   json_string_value(json_object_get(rec, "answer_type")), (uint64_t)o->seed, key, &j);
+    json_object_set_new(rec, "extracted", j.extracted ? json_string(j.extracted) : json_null());
+    if (j.prediction[0]) json_object_set_new(rec, "prediction", json_string(j.prediction));
+    json_object_set_new(rec, "unanswered", json_boolean(j.unanswered));
+    json_object_set_new(rec, "verdict", j.v == VERDICT_UNDECIDED ? json_null() : json_boolean(j.v == VERDICT_TRUE));
+    set_reward(o, rec, j.v);
+    /* only the math sets had a model judge (GPT-4o); the letter and BBEH scripts are exact */
+    note->ask_model = o->use_model && b->judge == JUDGE_MATH && j.extracted && (o->all_to_model || j.uncertain);
+    char verifier[96];
+    snprintf(verifier, sizeof verifier, "rule:%s", j.rule);
+    json_object_set_new(rec, "verifier", json_string(verifier));
+    judgement_free(&j);
 }
 
 static const char *verify_record(json_t *rec, void *ctx, void *scratch, const char **detail) {
@@ -89,12 +113,20 @@ static const char *verify_record(json_t *rec, void *ctx, void *scratch, const ch
     if (!json_is_string(resp)) { *detail = resp ? "response is not a string" : NULL; return "missing_response"; }
     verify_options vo = o->v;
     vo.choices = json_object_get(rec, "choices");
+    const benchmark *b = o->fixed ? o->fixed : benchmark_find(json_string_value(json_object_get(rec, "benchmark")));
+    if (b) return judge_benchmark(o, b, rec, &vo, note), NULL;
     verify_result r;
-    verify_answer(&vo, json_string_value(a), json_string_length(a), json_string_value(resp), json_string_length(resp), &r);
+    const char *rt = json_string_value(resp);
+    size_t rn = json_string_length(resp);
+    if (!strcmp(o->extract, "first-box") || !strcmp(o->extract, "last-box")) {
+        char *x = o->extract[0] == 'f' ? judge_extract_first(rt, rn) : judge_extract_last(rt, rn);
+        verify_extracted(&vo, json_string_value(a), json_string_length(a), x, &r);
+        free(x);
+    } else verify_answer(&vo, json_string_value(a), json_string_length(a), rt, rn, &r);
     json_object_set_new(rec, "extracted", r.extracted ? json_string(r.extracted) : json_null());
     json_object_set_new(rec, "verdict", r.v == VERDICT_UNDECIDED ? json_null() : json_boolean(r.v == VERDICT_TRUE));
     set_reward(o, rec, r.v);
-    note->ask_model = o->use_model && (o->all_to_model || !rule_is_certain(&r));
+    note->ask_model = o->use_model && (o->all_to_model || !verify_certain(&r));
     char verifier[64];
     snprintf(verifier, sizeof verifier, "rule:%s", r.rule);
     json_object_set_new(rec, "verifier", json_string(verifier));
@@ -196,7 +228,9 @@ int main(int argc, char **argv) {
         {"unordered-lists", 0, CLI_FLAG, &o.unordered_lists, NULL, "compare lists without order", 0, 0},
         {"precision", 0, CLI_INT, &o.precision, "N", "a decimal equals what rounds alike at N places (off: --rtol, significant figures)", 0, 15},
         {"strict-sets", 0, CLI_FLAG, &o.strict_sets, NULL, "a relation (-2 <= x <= 7) does not answer an interval truth", 0, 0},
-        {"extract", 0, CLI_CHOICE, &o.extract, "gr|paper", "how the final answer is found (gr)", 0, 0},
+        {"extract", 0, CLI_CHOICE, &o.extract, "gr|paper|first-box|last-box", "how the final answer is found (gr)", 0, 0},
+        {"convention", 0, CLI_STRING, &o.convention, "NAME", "judge every record as benchmark NAME's script does (eval-prompt --list)", 0, 0},
+        {"seed", 0, CLI_INT, &o.seed, "N", "seeds the letter the paper picks at random when none is found (0)", 0, 1L << 62},
         {"reward", 0, CLI_CHOICE, &o.reward, "paper|binary", "reward scheme (paper when a tokenizer is at hand, else binary)", 0, 0},
         {"tokenizer", 0, CLI_STRING, &o.tokenizer_path, "FILE", "tokenizer.json for the paper's reward (the model's, or $GR_TOKENIZER)", 0, 0},
         {"explain", 0, CLI_FLAG, &o.explain, NULL, "add verifier_detail: which rule, which tolerance", 0, 0},
@@ -220,6 +254,10 @@ int main(int argc, char **argv) {
     if (pr != CLI_RUN) return pr == CLI_STOP_OK ? EXIT_DONE : EXIT_USAGE;
     if (!o.mode) o.mode = o.model_dir ? "hybrid" : "rule";
     o.use_model = strcmp(o.mode, "rule") != 0, o.all_to_model = !strcmp(o.mode, "model");
+    if (o.convention && !(o.fixed = benchmark_find(o.convention))) {
+        cli_error("--convention %s: not one of the paper's benchmarks (eval-prompt --list)", o.convention);
+        return EXIT_USAGE;
+    }
     if (o.use_model && !o.model_dir) {
         cli_error("--mode %s needs --model DIR", o.mode);
         return EXIT_USAGE;

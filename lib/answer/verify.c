@@ -1205,17 +1205,12 @@ static typed truth_answer(const char *truth, size_t tn) {
     return t;
 }
 
-void verify_answer(const verify_options *o, const char *truth, size_t tn, const char *response, size_t rn,
-                   verify_result *r) {
-    memset(r, 0, sizeof *r);
-    comparisons = 0;
-    r->extracted = o->paper_extraction ? answer_final_paper(response, rn) : answer_final(response, rn);
-    if (!r->extracted) { set(r, VERDICT_FALSE, "no-answer", "no final answer in the response"); return; }
-    char *plain = o->paper_extraction ? NULL : undouble(r->extracted);
-    if (plain) free(r->extracted), r->extracted = plain;
+/* r->extracted against the truth; a response, when given, may make several boxes a list answer. */
+static void judge_extracted(const verify_options *o, const char *truth, size_t tn, const char *response, size_t rn,
+                            verify_result *r) {
     typed t = truth_answer(truth, tn), g = type_of(r->extracted, strlen(r->extracted));
     retype_listed(&t);
-    if (json_object_get(t.canon, "elements") && !o->paper_extraction) {   /* several boxes make a list */
+    if (response && json_object_get(t.canon, "elements") && !o->paper_extraction) {   /* several boxes make a list */
         char *boxes = joined_boxes(response, rn);
         if (boxes) {
             free(r->extracted);
@@ -1228,6 +1223,33 @@ void verify_answer(const verify_options *o, const char *truth, size_t tn, const 
     judge(o, &t, &g, r, 0);
     typed_free(&t);
     typed_free(&g);
+}
+
+void verify_answer(const verify_options *o, const char *truth, size_t tn, const char *response, size_t rn,
+                   verify_result *r) {
+    memset(r, 0, sizeof *r);
+    comparisons = 0;
+    r->extracted = o->paper_extraction ? answer_final_paper(response, rn) : answer_final(response, rn);
+    if (!r->extracted) { set(r, VERDICT_FALSE, "no-answer", "no final answer in the response"); return; }
+    char *plain = o->paper_extraction ? NULL : undouble(r->extracted);
+    if (plain) free(r->extracted), r->extracted = plain;
+    judge_extracted(o, truth, tn, response, rn, r);
+}
+
+void verify_extracted(const verify_options *o, const char *truth, size_t tn, const char *extracted, verify_result *r) {
+    memset(r, 0, sizeof *r);
+    comparisons = 0;
+    if (!extracted) { set(r, VERDICT_FALSE, "no-answer", "no final answer"); return; }
+    if (!(r->extracted = strdup(extracted))) { set(r, VERDICT_UNDECIDED, "out-of-memory", "out of memory"); return; }
+    judge_extracted(o, truth, tn, NULL, 0, r);
+}
+
+int verify_certain(const verify_result *r) {
+    if (r->v == VERDICT_TRUE) return 1;
+    if (r->v == VERDICT_UNDECIDED) return 0;
+    size_t n = strlen(r->rule);
+    return strcmp(r->rule, "string") && strcmp(r->rule, "type-mismatch") && strcmp(r->rule, "no-number") &&
+           !(n > 9 && !strcmp(r->rule + n - 9, "-in-prose"));
 }
 
 void verify_result_free(verify_result *r) {

@@ -37,6 +37,12 @@ typedef struct {
 /* Compares the ground truth with the response's final answer. */
 void verify_answer(const verify_options *o, const char *truth, size_t tn, const char *response, size_t rn,
                    verify_result *r);
+/* Compares the ground truth with an answer already taken from a response (NULL: none). */
+void verify_extracted(const verify_options *o, const char *truth, size_t tn, const char *extracted, verify_result *r);
+/* A verdict a verifier model should not overturn: a true one, or a false one from comparing two
+ * parsed answers of the same kind.  Kinds that differ, plain strings and answers dug out of prose
+ * are where rule-based verifiers go wrong on other domains. */
+int verify_certain(const verify_result *r);
 void verify_result_free(verify_result *r);
 
 #endif

@@ -1,0 +1,283 @@
+/* judge.c -- the paper's answer extraction and scoring per benchmark (judge.h). */
+#include "eval/judge.h"
+
+#include "answer/final.h"
+#include "eval/pystr.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <string.h>
+
+/* ---- extraction ---- */
+
+static void set_rule(judgement *j, const benchmark *b, const char *rule) {
+    snprintf(j->rule, sizeof j->rule, "%s:%s", b->key, rule);
+}
+
+static char *copy(const char *s, size_t a, size_t b) {
+    char *out = malloc(b - a + 1);
+    if (out) memcpy(out, s + a, b - a), out[b - a] = 0;
+    return out;
+}
+
+static const char *find(const char *s, size_t a, size_t b, const char *what) {
+    size_t wn = strlen(what);
+    return b - a >= wn ? memmem(s + a, b - a, what, wn) : NULL;
+}
+
+/* extract_solution's first half: the assistant's part of a whole conversation, cut at the first
+ * of each stop word in turn. */
+static void model_output(const char *s, size_t n, size_t *a, size_t *b) {
+    *a = 0, *b = n;
+    const char *h;
+    if (find(s, 0, n, "<|im_start|>user")) {
+        if ((h = find(s, 0, n, "<|im_start|>assistant"))) *a = (size_t)(h - s);
+    } else if (find(s, 0, n, "Assistant:")) {
+        for (size_t at = 0; (h = find(s, at, n, "Assistant:")); at = (size_t)(h - s) + 1) *a = (size_t)(h - s) + 10;
+        py_strip(s, a, b);
+    }
+    static const char *stops[] = {"</s>", "<|im_end|>", "<|endoftext|>"};
+    for (int k = 0; k < 3; k++)
+        if ((h = find(s, *a, *b, stops[k]))) *b = (size_t)(h - s), py_strip(s, a, b);
+}
+
+/* r'MARKER((?:[^<]|<[^<])*?)\n' from `from`, just past the marker: the newline that ends it (a
+ * newline right after a '<' is part of the answer), or 0 when the match fails. */
+static int marked_line(const char *s, size_t n, size_t from, size_t *end) {
+    for (size_t i = from; i < n;) {
+        if (s[i] == '\n') return *end = i, 1;
+        if (s[i] != '<') i++;
+        else if (i + 1 < n && s[i + 1] != '<') i += 2;
+        else return 0;
+    }
+    return 0;
+}
+
+/* the last of re.finditer's matches of that pattern, as [*a, *b) */
+static int last_marked(const char *s, size_t lo, size_t hi, const char *marker, size_t *a, size_t *b) {
+    int found = 0;
+    size_t mn = strlen(marker), p = lo, e;
+    const char *h;
+    while ((h = find(s, p, hi, marker))) {
+        size_t q = (size_t)(h - s);
+        if (marked_line(s, hi, q + mn, &e)) *a = q + mn, *b = e, found = 1, p = e + 1;
+        else p = q + 1;
+    }
+    return found;
+}
+
+char *judge_extract_last(const char *response, size_t n) {
+    size_t a, b, ca, cb;
+    model_output(response, n, &a, &b);
+    char *box = answer_last_box(response + a, b - a, 2, NULL);
+    if (box) return box;
+    if (last_marked(response, a, b, "Final Answer:", &ca, &cb) || last_marked(response, a, b, "The answer is:", &ca, &cb))
+        return copy(response, ca, cb);
+    return NULL;
+}
+
+/* re.search(r"(?i)\\boxed\s*{([^\n]+)}", s): the first \boxed (any case) followed by whitespace
+ * and a brace whose line has a later }, taken to the line's last }. */
+char *judge_extract_first(const char *s, size_t n) {
+    for (size_t i = 0; i + 6 < n; i++) {
+        if (s[i] != '\\' || strncasecmp(s + i + 1, "boxed", 5)) continue;
+        size_t j = i + 6;
+        for (size_t k = j; k < n;) {   /* \s*: Unicode whitespace, newlines included */
+            unsigned c = py_next(s, n, &k);
+            if (!py_isspace(c)) break;
+            j = k;
+        }
+        if (j >= n || s[j] != '{') continue;
+        const char *nl = memchr(s + j + 1, '\n', n - j - 1);
+        size_t e = nl ? (size_t)(nl - s) : n;
+        for (size_t k = e; k > j + 2; k--)
+            if (s[k - 1] == '}') return copy(s, j + 1, k - 1);
+    }
+    return NULL;
+}
+
+/* ---- letters ---- */
+
+static uint64_t mix(uint64_t x) {
+    x ^= x >> 30, x *= 0xbf58476d1ce4e5b9ULL, x ^= x >> 27, x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+/* random.choice('ABCDEFGHIJ'), seeded: the same letter for the same seed and key */
+static char random_letter(uint64_t seed, const char *key) {
+    uint64_t h = mix(seed + 0x9e3779b97f4a7c15ULL);
+    for (const char *p = key ? key : ""; *p; p++) h = mix(h ^ (unsigned char)*p);
+    return (char)('A' + h % 10);
+}
+
+/* get_prediction: the first of A..J (in that order) that occurs anywhere in the answer */
+static void option_letter(const benchmark *b, const char *truth, const char *response, size_t rn, uint64_t seed,
+                          const char *key, judgement *j) {
+    j->extracted = judge_extract_last(response, rn);
+    char letter = 0;
+    for (char c = 'A'; j->extracted && c <= 'J' && !letter; c++)
+        if (strchr(j->extracted, c)) letter = c;
+    j->unanswered = !letter;
+    if (!letter) letter = random_letter(seed, key);
+    j->prediction[0] = letter, j->prediction[1] = 0;
+    j->v = !strcmp(truth, j->prediction) ? VERDICT_TRUE : VERDICT_FALSE;
+    set_rule(j, b, j->unanswered ? "random-letter" : "letter");
+}
+
+/* ---- BBEH (eval_bbeh.py: extract_answer, strip_latex, preprocess_*, fuzzy_match) ---- */
+
+/* r = r[0:-1].split(open)[1] when open occurs in r and r ends with "}" */
+static void unwrap(buf *r, const char *open) {
+    if (!r->len || r->data[r->len - 1] != '}') return;
+    const char *h = find(r->data, 0, r->len - 1, open);
+    if (!h) return;
+    size_t a = (size_t)(h - r->data) + strlen(open), b = r->len - 1;
+    const char *next = find(r->data, a, b, open);
+    if (next) b = (size_t)(next - r->data);
+    memmove(r->data, r->data + a, b - a);
+    r->len = b - a;
+}
+
+static void bbeh_prediction(const char *sample, buf *out) {
+    size_t a = 0, b = sample ? strlen(sample) : 0;
+    if (sample) py_strip(sample, &a, &b);
+    static const char *prefixes[] = {"The answer is:", "The final answer is ", "The final answer is: ", "The answer is "};
+    for (int k = 0; k < 4; k++) {
+        const char *h, *last = NULL;
+        for (size_t at = a; (h = find(sample, at, b, prefixes[k])); at = (size_t)(h - sample) + 1) last = h;
+        if (last) a = (size_t)(last - sample) + strlen(prefixes[k]), py_strip(sample, &a, &b);
+    }
+    if (b > a && sample[b - 1] == '.') b--;
+    buf r;
+    buf_init(&r);
+    buf_append(&r, sample ? sample + a : "", b - a);
+    if (r.len && r.data[0] == '$' && r.data[r.len - 1] == '$') {   /* "$" alone becomes "" as [1:-1] does */
+        size_t keep = r.len >= 2 ? r.len - 2 : 0;
+        memmove(r.data, r.data + 1, keep), r.len = keep;
+    }
+    unwrap(&r, "boxed{"), unwrap(&r, "text{"), unwrap(&r, "texttt{");
+    buf low;
+    buf_init(&low);
+    py_lower(r.data ? r.data : "", r.len, &low);
+    for (size_t i = 0; i < low.len; i++) {   /* ", " -> ",", then "**" -> "" (both on the result) */
+        if (low.data[i] == ',' && i + 1 < low.len && low.data[i + 1] == ' ') buf_putc(out, ','), i++;
+        else buf_putc(out, low.data[i]);
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < out->len; i++) {
+        if (out->data[i] == '*' && i + 1 < out->len && out->data[i + 1] == '*') { i++; continue; }
+        out->data[w++] = out->data[i];
+    }
+    out->len = w;
+    const char *nl = out->len ? memchr(out->data, '\n', out->len) : NULL;
+    if (nl) out->len = (size_t)(nl - out->data);
+    if (out->len && out->data[out->len - 1] == '.') out->len--;
+    buf_free(&r), buf_free(&low);
+}
+
+static void bbeh_reference(const char *truth, buf *out) {
+    size_t a = 0, b = strlen(truth);
+    py_strip(truth, &a, &b);
+    buf low;
+    buf_init(&low);
+    py_lower(truth + a, b - a, &low);
+    for (size_t i = 0; i < low.len; i++) {
+        if (low.data[i] == ',' && i + 1 < low.len && low.data[i + 1] == ' ') buf_putc(out, ','), i++;
+        else buf_putc(out, low.data[i]);
+    }
+    buf_free(&low);
+}
+
+static int same(const char *a, size_t an, const char *b, size_t bn) { return an == bn && !memcmp(a, b, an); }
+
+/* "(x)": the middle code point when s is three code points in parentheses */
+static int parenthesized(const char *s, size_t n, const char **mid, size_t *mn) {
+    if (py_len(s, n) != 3 || s[0] != '(' || s[n - 1] != ')') return 0;
+    return *mid = s + 1, *mn = n - 2, 1;
+}
+
+static void without_quotes(const char *s, size_t n, buf *out) {
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != '\'') buf_putc(out, s[i]);
+}
+
+static int fuzzy_match(const char *p, size_t pn, const char *r, size_t rn) {
+    if (same(p, pn, r, rn)) return 1;
+    const char *mid;
+    size_t mn;
+    if (parenthesized(p, pn, &mid, &mn)) return same(mid, mn, r, rn);
+    if (parenthesized(r, rn, &mid, &mn)) return same(mid, mn, p, pn);
+    double x, y;
+    if (!py_float(p, pn, &x) && !py_float(r, rn, &y) && x == y) return 1;
+    buf a, b;
+    buf_init(&a), buf_init(&b);
+    without_quotes(p, pn, &a), without_quotes(r, rn, &b);
+    int quotes = same(a.data ? a.data : "", a.len, b.data ? b.data : "", b.len);
+    buf_free(&a), buf_free(&b);
+    if (quotes) return 1;
+    if ((pn == rn + 2 && p[0] == '[' && p[pn - 1] == ']' && same(p + 1, pn - 2, r, rn)) ||
+        (rn == pn + 2 && r[0] == '[' && r[rn - 1] == ']' && same(r + 1, rn - 2, p, pn)))
+        return 1;
+    return pn && p[pn - 1] == '?' && same(p, pn - 1, r, rn);
+}
+
+static void bbeh(const benchmark *b, const char *truth, const char *response, size_t rn, judgement *j) {
+    j->extracted = judge_extract_last(response, rn);
+    j->unanswered = !j->extracted;
+    buf p, r;
+    buf_init(&p), buf_init(&r);
+    bbeh_prediction(j->extracted, &p);
+    bbeh_reference(truth, &r);
+    j->v = fuzzy_match(p.data ? p.data : "", p.len, r.data ? r.data : "", r.len) ? VERDICT_TRUE : VERDICT_FALSE;
+    buf_free(&p), buf_free(&r);
+    set_rule(j, b, "fuzzy-match");
+}
+
+/* ---- math and TheoremQA: our typed rules on the answer the convention extracts ---- */
+
+static void typed(const benchmark *b, const verify_options *vo, const char *truth, size_t tn, char *extracted,
+                  judgement *j) {
+    verify_result r;
+    j->extracted = extracted;
+    j->unanswered = !extracted;
+    verify_extracted(vo, truth, tn, extracted, &r);
+    j->v = r.v;
+    j->uncertain = !verify_certain(&r) && extracted;
+    set_rule(j, b, r.rule);
+    verify_result_free(&r);
+}
+
+/* TheoremQA's grader (zero_shot_eval/predict_accuracy.py): floats within 4% of the truth,
+ * integers by rounding the prediction, lists sorted; bool and option answers by their words. */
+static void theoremqa(const benchmark *b, const verify_options *vo, const char *truth, size_t tn, const char *response,
+                      size_t rn, const char *answer_type, judgement *j) {
+    verify_options o = *vo;
+    o.unordered_lists = 1;
+    int integer = answer_type ? !strcmp(answer_type, "integer") || !strcmp(answer_type, "list of integer") : 0;
+    o.rtol = integer ? 0.5 / (fabs(strtod(truth, NULL)) + 1) : 0.04;   /* round(p) == gt, near enough for one */
+    typed(b, &o, truth, tn, answer_final(response, rn), j);
+}
+
+void judge_response(const benchmark *b, const verify_options *vo, const char *truth, size_t tn, const char *response,
+                    size_t rn, const char *answer_type, uint64_t seed, const char *key, judgement *j) {
+    memset(j, 0, sizeof *j);
+    switch (b->judge) {
+    case JUDGE_OPTION_LETTER: option_letter(b, truth, response, rn, seed, key, j); break;
+    case JUDGE_GPQA_LETTER:
+        j->extracted = judge_extract_first(response, rn);
+        j->unanswered = !j->extracted;
+        j->v = j->extracted && !strcmp(j->extracted, truth) ? VERDICT_TRUE : VERDICT_FALSE;
+        set_rule(j, b, "letter");
+        break;
+    case JUDGE_MATH: typed(b, vo, truth, tn, judge_extract_first(response, rn), j); break;
+    case JUDGE_BBEH: bbeh(b, truth, response, rn, j); break;
+    case JUDGE_THEOREMQA: theoremqa(b, vo, truth, tn, response, rn, answer_type, j); break;
+    }
+}
+
+void judgement_free(judgement *j) {
+    free(j->extracted);
+    j->extracted = NULL;
+}
