@@ -9,6 +9,7 @@ gen-verify --convention are held to; it imports nothing of ours.
       per row: {"content": the user message, "chat": apply_chat_template(...) of the sampler's
       messages with transformers on the real tokenizer config}
 """
+import collections
 import json
 import random
 import re
@@ -293,6 +294,26 @@ if __name__ == "__main__":
     elif sys.argv[1] == "cases":
         for c in cases(int(sys.argv[2]), int(sys.argv[3])):
             print(json.dumps(c, ensure_ascii=False))
+    elif sys.argv[1] == "mmlupro-table":
+        # eval_mmlupro.py's scoring loop and report over verified-to-be rows (benchmark rows with a
+        # response); prints micro and macro accuracy and the in-process seconds on stderr
+        import time
+        t_read = time.perf_counter()
+        rows = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+        t0 = time.perf_counter()
+        per_category_accuracy = collections.defaultdict(lambda: [0, 0])
+        success = fail = 0
+        for entry in rows:
+            prediction = get_prediction(entry["response"]) or random.choice(list("ABCDEFGHIJ"))
+            if entry["answer"] == prediction:
+                success += 1; per_category_accuracy[entry["category"]][0] += 1
+            else:
+                fail += 1; per_category_accuracy[entry["category"]][1] += 1
+        micro = success / (success + fail)
+        macro = sum(c / (c + f) for c, f in per_category_accuracy.values()) / len(per_category_accuracy)
+        print(f"micro {micro * 100:.2f} macro {macro * 100:.2f}")
+        t1 = time.perf_counter()
+        print(f"eval_oracle: {len(rows)} rows in {t1 - t0:.4f} s ({t1 - t_read:.4f} s with reading the file)", file=sys.stderr)
     elif sys.argv[1] == "score":
         for line in open(sys.argv[2], encoding="utf-8"):
             print(json.dumps(score(json.loads(line)), ensure_ascii=False))
