@@ -50,3 +50,13 @@ start=$(date +%s)
 make --no-print-directory eval MODEL="$M/qwen3-f32" LIMIT=20 MAX_TOKENS=4 OUT="$T/make" ROLLOUT="-q" > "$T/make.md" 2> "$T/err"; rc=$?
 check "make eval MODEL=tiny LIMIT=20: exit 0, 11 benchmarks of 20 questions ($(( $(date +%s) - start )) s)" \
     test $rc = 0 -a "$(jq -r '[.[] | .n] | unique | join(",")' "$T/make/scores.json"):$(jq -r 'length' "$T/make/scores.json")" = "20:11"
+
+# The ablations end to end at toy scale (rl-loop twice with evaluation every step, then both arms evaluated).
+for kind in verifier data; do
+    start=$(date +%s)
+    make --no-print-directory ablation-$kind OUT="$T/abl-$kind" STEPS=2 > "$T/abl.md" 2> "$T/err"; rc=$?
+    rows=$(grep -c '^| \(rule-based\|model-based\|full\|math-only\) |' "$T/abl.md")
+    steps=$(cat "$T"/abl-$kind/*/metrics.jsonl 2> /dev/null | jq -r 'select(.eval) | .loop_step' | wc -l)
+    check "make ablation-$kind: exit 0, 2 arms x 2 tables, scores by step in both runs' metrics, curve.png ($(( $(date +%s) - start )) s)" \
+        test $rc = 0 -a "$rows" = 4 -a "$steps" = 4 -a -s "$T/abl-$kind/curve.png"
+done
