@@ -41,3 +41,21 @@ check "empty or truncated responses: 4 judged, each unanswered" \
     test "$(jq -r 'select(.unanswered) | 1' "$T/cut.out" | wc -l)" = 4
 "$BIN"/gen-verify --convention nosuch < /dev/null > /dev/null 2> "$T/err"; rc=$?
 check "--convention of no benchmark: exit 2, one line ($(cat "$T/err"))" test $rc = 2 -a "$(wc -l < "$T/err")" = 1
+
+# The math convention on real labelled pairs (MATH-500's, each candidate put in a sentence with a
+# box, as a response would end): as labelled, and beside math-verify on the same pairs.
+jq -c 'select((.response | test("\n|boxed")) | not) | .response = "So the answer is $\\boxed{" + .response + "}$."' \
+    "$SHARED"/data/verify/math500_pairs.jsonl > "$T/mb.jsonl"
+"$BIN"/gen-verify -q --reward binary --convention math500 "$T/mb.jsonl" > "$T/mbo.jsonl"
+n=$(wc -l < "$T/mbo.jsonl"); right=$(jq -r 'select(.verdict == .expected) | 1' "$T/mbo.jsonl" | wc -l)
+mv=""
+if "$PY" tests/oracle/mathverify_judge.py "$T/mb.jsonl" > "$T/mv.jsonl" 2> /dev/null; then
+    mv=$(paste -d'\t' "$T/mbo.jsonl" "$T/mv.jsonl" | "$PY" -c '
+import json, sys
+n = same = right = 0
+for l in sys.stdin:
+    a, b = (json.loads(x) for x in l.rstrip("\n").split("\t"))
+    n += 1; same += a["verdict"] == b["verdict"]; right += b["verdict"] == a["expected"]
+print(f"; math-verify as labelled on {right}, agreeing with ours on {same} of {n}")')
+fi
+check "math convention on $n labelled MATH-500 pairs in a boxed sentence: $right as labelled$mv" test "$n" -gt 1000 -a "$right" = "$n"
