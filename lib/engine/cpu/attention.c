@@ -5,6 +5,7 @@
 #include "engine/cpu/cpu.h"
 
 #include "engine/cpu/gemm.h"
+#include "engine/cpu/loops.h"
 #include "engine/cpu/vec.h"
 
 #include <math.h>
@@ -37,49 +38,15 @@ static inline void round_row(float *x, long n) {
     for (long i = 0; i < n; i++) x[i] = bf16_round(x[i]);
 }
 
-/* s = exp(s * scale - max), rounded to BF16 after the sum for a BF16 model as PyTorch's CPU flash
- * attention does; returns the sum. */
-HOT static float softmax_row(float *s, int n, float scale, int bf16) {
-    float top = -INFINITY, total = 0;
-#pragma omp simd reduction(max : top)
-    for (int j = 0; j < n; j++) top = s[j] > top ? s[j] : top;
-#pragma omp simd reduction(+ : total)
-    for (int j = 0; j < n; j++) {
-        s[j] = exp_nonpositive(s[j] * scale - top * scale);
-        total += s[j];
-    }
-    if (bf16) round_row(s, n);
-    return total;
-}
+#define LOOPS_FILE "engine/cpu/attention_loops.inc"
+#include "engine/cpu/loops_instantiate.h"
 
-/* The G query heads of one kv group, for one token, over its sequence's first n positions:
- * softmax(q K^T * scale) V into out.  score holds G x n, sum G. */
-HOT static void attend_group(const attn_shape *c, const kv_cache *cache, int layer, const float *q, int kvh, int n,
-                             float *score, float *sum, float *out, int bf16) {
-    int D = c->head_dim, G = c->heads / c->kv_heads;
-    float scale = 1.0f / sqrtf((float)D);
-    const float *kt = key_columns(c, cache, layer, kvh);
-    memset(score, 0, (size_t)G * n * sizeof *score);
-    for (int d = 0; d < D; d++)
-        for (int g = 0; g < G; g++) {
-            float qd = q[g * D + d], *s = score + (size_t)g * n;
-            const float *kd = kt + (size_t)d * cache->cap;
-#pragma omp simd
-            for (int j = 0; j < n; j++) s[j] += qd * kd[j];
-        }
-    for (int g = 0; g < G; g++) sum[g] = softmax_row(score + (size_t)g * n, n, scale, bf16);
-    memset(out, 0, (size_t)G * D * sizeof *out);
-    for (int j = 0; j < n; j++) {
-        const float *v = value_row(c, cache, layer, j) + (size_t)kvh * D;
-        for (int g = 0; g < G; g++) {
-            float p = score[(size_t)g * n + j], *o = out + (size_t)g * D;
-#pragma omp simd
-            for (int d = 0; d < D; d++) o[d] += p * v[d];
-        }
-    }
-    for (int g = 0; g < G; g++)
-        for (int d = 0; d < D; d++) out[g * D + d] /= sum[g];
-}
+static void (*const attend_group_v[])(const attn_shape *, const kv_cache *, int, const float *, int, int, float *,
+                                      float *, float *, int) = VARIANTS(attend_group);
+static void (*const softmax_from_lse_v[])(float *, int, int, float, float) = VARIANTS(softmax_from_lse);
+static float (*const softmax_causal_v[])(float *, int, int, float) = VARIANTS(softmax_causal);
+static void (*const softmax_causal_backward_v[])(float *, const float *, int, int, float) =
+    VARIANTS(softmax_causal_backward);
 
 int cpu_attention_decode(backend *b, const attn_shape *c, kv_cache *kv, int layer, const float *q, const float *k,
                          const float *v, const int *seq, const int *pos, int T, float *out, int bf16) {
@@ -98,44 +65,13 @@ int cpu_attention_decode(backend *b, const attn_shape *c, kv_cache *kv, int laye
 #pragma omp for collapse(2) schedule(dynamic, 4)
         for (int t = 0; t < T; t++)
             for (int h = 0; h < KVH; h++)
-                attend_group(c, &kv[seq[t]], layer, q + t * Q + (long)h * G * D, h, pos[t] + 1, score, sum,
+                CHOOSE(attend_group_v)(c, &kv[seq[t]], layer, q + t * Q + (long)h * G * D, h, pos[t] + 1, score, sum,
                              out + t * Q + (long)h * G * D, bf16);
     }
     return 0;
 }
 
 /* ---- training: whole sequences ---- */
-
-/* A score row to probabilities p[j] = e^(p[j] scale - lse) over j < n, 0 for the masked
- * n <= j < L: lse the row's log-sum-exp, which the forward pass keeps instead of the probabilities
- * (the backward pass makes them again, bit for bit). */
-HOT static void softmax_from_lse(float *p, int n, int L, float scale, float lse) {
-#pragma omp simd
-    for (int j = 0; j < n; j++) p[j] = exp_nonpositive(p[j] * scale - lse);
-    for (int j = n; j < L; j++) p[j] = 0;
-}
-
-/* The same row's softmax, returning its lse */
-HOT static float softmax_causal(float *p, int n, int L, float scale) {
-    float top = -INFINITY, sum = 0;
-#pragma omp simd reduction(max : top)
-    for (int j = 0; j < n; j++) top = p[j] > top ? p[j] : top;
-#pragma omp simd reduction(+ : sum)
-    for (int j = 0; j < n; j++) sum += exp_nonpositive((p[j] - top) * scale);
-    float lse = top * scale + logf(sum);
-    softmax_from_lse(p, n, L, scale, lse);
-    return lse;
-}
-
-/* A dP row to a dS row: ds = p (dp - sum p dp) scale over j < n, 0 for the masked n <= j < L. */
-HOT static void softmax_causal_backward(float *ds, const float *p, int n, int L, float scale) {
-    float rowsum = 0;
-#pragma omp simd reduction(+ : rowsum)
-    for (int j = 0; j < n; j++) rowsum += ds[j] * p[j];
-#pragma omp simd
-    for (int j = 0; j < n; j++) ds[j] = p[j] * (ds[j] - rowsum) * scale;
-    for (int j = n; j < L; j++) ds[j] = 0;
-}
 
 /* Each (sequence, head) is taken ROWS query rows at a time: a block of rows [i0, i1) sees keys
  * [0, i1), so its products are made whole and masked (a little more than a triangle's multiplies,
@@ -164,8 +100,8 @@ static void attention_probs(const attn_batch *x, float *p, const float *q, const
                     KV, i1 - i0, i1, D, 0);   /* q K^T */
     for (int i = i0; i < i1; i++) {
         float *row = p + (long)(i - i0) * i1;
-        if (lse) softmax_from_lse(row, i + 1, i1, scale, lse[(long)(b + i) * H + h]);
-        else keep[(long)(b + i) * H + h] = softmax_causal(row, i + 1, i1, scale);
+        if (lse) CHOOSE(softmax_from_lse_v)(row, i + 1, i1, scale, lse[(long)(b + i) * H + h]);
+        else keep[(long)(b + i) * H + h] = CHOOSE(softmax_causal_v)(row, i + 1, i1, scale);
     }
 }
 
@@ -214,7 +150,7 @@ void cpu_attention_backward(backend *be, const attn_batch *x, float *dq, float *
                     gemm_f32_serial(dvs, KV, p, 1, i1, doh, Q, 1, i1, D, R, 1);   /* dV += P^T dO */
                     gemm_f32_serial(ds, i1, doh, Q, 1, vs, 1, KV, R, i1, D, 0);   /* dP = dO V^T */
                     for (int i = i0; i < i1; i++)
-                        softmax_causal_backward(ds + (long)(i - i0) * i1, p + (long)(i - i0) * i1, i + 1, i1, scale);
+                        CHOOSE(softmax_causal_backward_v)(ds + (long)(i - i0) * i1, p + (long)(i - i0) * i1, i + 1, i1, scale);
                     gemm_f32_serial(dq + (long)(b + i0) * Q + (long)h * D, Q, ds, i1, 1, ks, KV, 1, R, D, i1, 1);   /* dQ += dS K */
                     gemm_f32_serial(dks, KV, ds, 1, i1, qh, Q, 1, i1, D, R, 1);                                   /* dK += dS^T Q */
                 }

@@ -2,7 +2,7 @@
 #include "engine/cpu/cpu.h"
 
 #include "core/errors.h"
-#include "engine/cpu/gemm.h"
+#include "engine/cpu/isa.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +85,7 @@ static const backend_ops cpu_ops = {
 };
 
 int backend_cpu_init(backend *b, char *err, size_t errlen) {
+    if (isa_init(err, errlen) < 0) return -1;
     if (!(b->ctx = calloc(1, sizeof(cpu_state)))) return error_into(err, errlen, "out of memory");
     b->ops = &cpu_ops;
     return 0;

@@ -5,14 +5,12 @@
  * a cache miss per product. */
 #include "engine/cpu/gemm.h"
 
+#include "engine/cpu/isa.h"
 #include "engine/dtype.h"
 
 #include <string.h>
 #if defined(__x86_64__)
-#include <cpuid.h>
 #include <immintrin.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 #endif
 
 enum { MR = 8, NR = 32, KC = 256, MC = 128, NC = 4096, GROUP = 8 /* panels per task */ };
@@ -82,7 +80,7 @@ typedef void (*tile_fn)(float *, long, const float *, const float *, long, int);
 
 static tile_fn pick_tile(void) {
 #if defined(__x86_64__)
-    if (__builtin_cpu_supports("avx512f")) return tile_avx512;
+    if (isa() >= ISA_AVX512) return tile_avx512;
 #endif
     return tile_portable;
 }
@@ -148,20 +146,6 @@ void gemm_f32_serial(float *C, long ldc, const float *A, long sam, long sak, con
  * The same blocking with 32 x 32 blocks of C (four 16 x 16 FP32 tiles) and k in steps of 32: A packed
  * as 16-row x 32-k tiles, B as 16 k-pairs x 16 columns (the VNNI layout TDPBF16PS wants), both
  * rounded to BF16 while packing. */
-
-int amx_ready(void) {
-#if defined(__x86_64__)
-    static int state = -1;   /* Linux hands out the tile state only on request */
-    if (state < 0) {
-        unsigned a, b, c, d;
-        int has = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (d >> 22 & 1) && (d >> 24 & 1);   /* AMX-BF16, AMX-TILE */
-        state = has && syscall(SYS_arch_prctl, 0x1023 /* ARCH_REQ_XCOMP_PERM */, 18 /* XFEATURE_XTILEDATA */) == 0;
-    }
-    return state;
-#else
-    return 0;
-#endif
-}
 
 #if defined(__x86_64__)
 enum { BKC = 512, BMC = 32, BNC = 2048, BGROUP = 4 };

@@ -20,10 +20,8 @@ void gemm_f32_serial(float *C, long ldc, const float *A, long sam, long sak, con
 void gemm_bf16(float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk, long sbn, long M,
                long N, long K, int accumulate);
 
-/* AMX: whether this CPU has AMX-BF16 and Linux granted this process the tile state; and, in a
- * thread about to use tiles, loading the configuration both users share (tiles 0-7, 16 rows of 64
- * bytes).  Call _tile_release() when done. */
-int amx_ready(void);
+/* AMX (when amx_ready(), isa.h): in a thread about to use tiles, loading the configuration both
+ * users share (tiles 0-7, 16 rows of 64 bytes).  Call _tile_release() when done. */
 #if defined(__x86_64__)
 /* out[c][r] = in[r * in_stride + c] for a 16 x 16 block of 32-bit elements (AVX-512 registers). */
 void amx_transpose16(const unsigned *in, long in_stride, unsigned *out);

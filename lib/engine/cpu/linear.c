@@ -8,6 +8,7 @@
 #include "engine/cpu/cpu.h"
 
 #include "engine/cpu/gemm.h"
+#include "engine/cpu/isa.h"
 #include "engine/cpu/vec.h"
 
 #include <omp.h>
@@ -219,9 +220,7 @@ static int matmul_bf16_avx512(backend *be, float *out, const float *x, int T, we
 
 int cpu_linear(backend *be, float *out, const float *x, int T, weight w, long rows, long n, const float *bias, int bf16) {
 #if defined(__x86_64__)
-    static int has_bf16 = -1;
-    if (has_bf16 < 0) has_bf16 = __builtin_cpu_supports("avx512bf16");
-    if (has_bf16 && bf16 && w.dtype == ST_BF16) {   /* these kernels round what they store */
+    if (isa() >= ISA_AVX512_BF16 && bf16 && w.dtype == ST_BF16) {   /* these kernels round what they store */
         if (T >= 32 && rows % 16 == 0 && n % 32 == 0 && amx_ready()) return matmul_bf16_amx(be, out, x, T, w, rows, n, bias);
         return matmul_bf16_avx512(be, out, x, T, w, rows, n, bias);
     }

@@ -4,6 +4,7 @@
 #include "engine/cpu/cpu.h"
 
 #include "engine/cpu/gemm.h"
+#include "engine/cpu/loops.h"
 #include "engine/cpu/vec.h"
 
 #include <math.h>
@@ -12,6 +13,18 @@
 /* Element-wise passes run on all threads once there is enough to share (prefill, training). */
 #define PRAGMA(x) _Pragma(#x)
 #define ELEMENTWISE(n) PRAGMA(omp parallel for schedule(static) if ((n) >= 65536))
+
+#define LOOPS_FILE "engine/cpu/ops_loops.inc"
+#include "engine/cpu/loops_instantiate.h"
+
+static void (*const add_v[])(float *, const float *, long) = VARIANTS(add);
+static void (*const round_v[])(float *, long) = VARIANTS(round);
+static void (*const swiglu_forward_v[])(float *, const float *, const float *, long) = VARIANTS(swiglu_forward);
+static void (*const swiglu_backward_v[])(float *, float *, const float *, const float *, long) = VARIANTS(swiglu_backward);
+static void (*const softmax_stats_v[])(float *, long, float, int, double *, double *, float *, float *) =
+    VARIANTS(softmax_stats);
+static void (*const softmax_backward_v[])(float *, long, double, double, float, float) = VARIANTS(softmax_backward);
+static double (*const sum_squares_v[])(const float *, size_t) = VARIANTS(sum_squares);
 
 void cpu_zero(backend *b, float *x, size_t n) {
     (void)b;
@@ -66,21 +79,9 @@ void cpu_rope(backend *b, float *x, const float *cs, int T, int heads, int D, fl
         }
 }
 
-/* The loops compiled for AVX-512, AVX2 and plain x86-64 (vec.h) are static, called through plain
- * functions: clones declared in a header are not portable across compilers. */
-HOT static void add_clones(float *y, const float *x, long n) {
-#pragma omp parallel for simd schedule(static) if (n >= 65536)
-    for (long i = 0; i < n; i++) y[i] += x[i];
-}
+void cpu_add(backend *b, float *y, const float *x, long n) { (void)b, CHOOSE(add_v)(y, x, n); }
 
-HOT static void round_clones(float *x, long n) {
-    ELEMENTWISE(n)
-    for (long i = 0; i < n; i++) x[i] = bf16_round(x[i]);
-}
-
-void cpu_add(backend *b, float *y, const float *x, long n) { (void)b, add_clones(y, x, n); }
-
-void cpu_round_bf16(backend *b, float *x, long n) { (void)b, round_clones(x, n); }
+void cpu_round_bf16(backend *b, float *x, long n) { (void)b, CHOOSE(round_v)(x, n); }
 
 /* transformers' SiLU is x * sigmoid(x) in PyTorch's kernel, x / (1 + e^-x) in float here: the
  * inference path keeps the form its logits were checked with. */
@@ -93,26 +94,12 @@ void cpu_silu_mul(backend *b, float *gate, const float *up, long n, int bf16) {
     if (bf16) cpu_round_bf16(b, gate, n);
 }
 
-HOT static void swiglu_forward(float *act, const float *gate, const float *up, long n) {
-#pragma omp parallel for simd schedule(static)
-    for (long i = 0; i < n; i++) act[i] = gate[i] * sigmoid(gate[i]) * up[i];
-}
-
-HOT static void swiglu_backward(float *dgate, float *dup, const float *gate, const float *up, long n) {
-#pragma omp parallel for simd schedule(static)
-    for (long i = 0; i < n; i++) {
-        float g = gate[i], sg = sigmoid(g), da = dgate[i];
-        dup[i] = da * g * sg;
-        dgate[i] = da * up[i] * sg * (1 + g * (1 - sg));
-    }
-}
-
 void cpu_swiglu_forward(backend *b, float *act, const float *gate, const float *up, long n) {
-    (void)b, swiglu_forward(act, gate, up, n);
+    (void)b, CHOOSE(swiglu_forward_v)(act, gate, up, n);
 }
 
 void cpu_swiglu_backward(backend *b, float *dgate, float *dup, const float *gate, const float *up, long n) {
-    (void)b, swiglu_backward(dgate, dup, gate, up, n);
+    (void)b, CHOOSE(swiglu_backward_v)(dgate, dup, gate, up, n);
 }
 
 /* ---- training's products ---- */
@@ -160,40 +147,11 @@ void cpu_rmsnorm_backward(backend *b, float *dx, float *dw, const float *dy, con
 
 /* ---- the loss head's softmax ---- */
 
-/* Sums in double over e^(z - max) in float. */
-HOT static void softmax_stats(float *z, long V, float tau, int target, double *lse, double *pz, float *logp,
-                              float *entropy) {
-    float top = -INFINITY;
-#pragma omp simd reduction(max : top)
-    for (long i = 0; i < V; i++) {
-        z[i] /= tau;
-        top = z[i] > top ? z[i] : top;
-    }
-    double sum = 0, ez = 0;
-#pragma omp simd reduction(+ : sum, ez)
-    for (long i = 0; i < V; i++) {
-        float e = exp_nonpositive(z[i] - top);
-        sum += e, ez += (double)e * z[i];
-    }
-    *lse = top + log(sum), *pz = ez / sum;
-    *logp = (float)(z[target] - *lse), *entropy = (float)(*lse - *pz);
-}
-
-/* z = -dlogp p - dent p (z - pz): the gradient but for the target's one-hot term */
-HOT static void softmax_backward(float *z, long V, double lse, double pz, float dlogp, float dent) {
-    float l = (float)lse, m = (float)pz;
-#pragma omp simd
-    for (long i = 0; i < V; i++) {
-        float p = exp_nonpositive(z[i] - l);
-        z[i] = -dlogp * p - dent * p * (z[i] - m);
-    }
-}
-
 void cpu_head_softmax(backend *b, float *z, long V, int n, float tau, const int32_t *target, double *lse, double *pz,
                       float *logp, float *entropy) {
     (void)b;
 #pragma omp parallel for schedule(dynamic)
-    for (int r = 0; r < n; r++) softmax_stats(z + r * V, V, tau, target[r], &lse[r], &pz[r], &logp[r], &entropy[r]);
+    for (int r = 0; r < n; r++) CHOOSE(softmax_stats_v)(z + r * V, V, tau, target[r], &lse[r], &pz[r], &logp[r], &entropy[r]);
 }
 
 void cpu_head_softmax_backward(backend *b, float *z, long V, int n, const double *lse, const double *pz,
@@ -201,20 +159,12 @@ void cpu_head_softmax_backward(backend *b, float *z, long V, int n, const double
     (void)b;
 #pragma omp parallel for schedule(dynamic)
     for (int r = 0; r < n; r++) {
-        softmax_backward(z + r * V, V, lse[r], pz[r], dlogp[r], dent[r]);
+        CHOOSE(softmax_backward_v)(z + r * V, V, lse[r], pz[r], dlogp[r], dent[r]);
         z[r * V + target[r]] += dlogp[r];
     }
 }
 
 /* ---- the optimizer ---- */
-
-/* In double, vectorized: a single chain of dependent adds would take the latency of each. */
-HOT static double sum_squares(const float *x, size_t n) {
-    double s = 0;
-#pragma omp simd reduction(+ : s)
-    for (size_t i = 0; i < n; i++) s += (double)x[i] * x[i];
-    return s;
-}
 
 double cpu_norm(backend *b, const float *x, size_t n) {
     (void)b;
@@ -222,7 +172,7 @@ double cpu_norm(backend *b, const float *x, size_t n) {
     double part[PARTS] = {0}, ss = 0;
     size_t per = (n + PARTS - 1) / PARTS;
 #pragma omp parallel for schedule(static)
-    for (int k = 0; k < PARTS; k++) part[k] = sum_squares(x + k * per, k * per > n ? 0 : n - k * per < per ? n - k * per : per);
+    for (int k = 0; k < PARTS; k++) part[k] = CHOOSE(sum_squares_v)(x + k * per, k * per > n ? 0 : n - k * per < per ? n - k * per : per);
     for (int k = 0; k < PARTS; k++) ss += part[k];
     return sqrt(ss);
 }

@@ -1,19 +1,15 @@
-/* vec.c -- the vector loops the model and the trainer share (vec.h): cloned here, called through
- * plain functions. */
+/* vec.c -- the vector loops the model and the trainer share (vec.h), one copy per instruction set
+ * (loops.h), called through plain functions. */
 #include "engine/cpu/vec.h"
 
-HOT static float dot_clones(const float *a, const float *b, long n) {
-    float s = 0;
-#pragma omp simd reduction(+ : s)
-    for (long i = 0; i < n; i++) s += a[i] * b[i];
-    return s;
-}
+#include "engine/cpu/loops.h"
 
-HOT static void axpy_clones(float *y, float a, const float *x, long n) {
-#pragma omp simd
-    for (long i = 0; i < n; i++) y[i] += a * x[i];
-}
+#define LOOPS_FILE "engine/cpu/vec_loops.inc"
+#include "engine/cpu/loops_instantiate.h"
 
-float vec_dot(const float *a, const float *b, long n) { return dot_clones(a, b, n); }
+static float (*const dot_v[])(const float *, const float *, long) = VARIANTS(dot);
+static void (*const axpy_v[])(float *, float, const float *, long) = VARIANTS(axpy);
 
-void vec_axpy(float *y, float a, const float *x, long n) { axpy_clones(y, a, x, n); }
+float vec_dot(const float *a, const float *b, long n) { return CHOOSE(dot_v)(a, b, n); }
+
+void vec_axpy(float *y, float a, const float *x, long n) { CHOOSE(axpy_v)(y, a, x, n); }

@@ -1,20 +1,12 @@
-/* vec.h -- what the model's hot loops share: the clone attribute that compiles a loop for AVX-512,
- * AVX2 and plain x86-64, picked at load time (ifunc: the library itself is built for any x86-64),
- * and e^x written so that loops over it vectorize. */
+/* vec.h -- what the model's hot loops share: a . b and y += a x (one copy per instruction set,
+ * loops.h), and e^x written so that loops over it vectorize. */
 #ifndef GR_VEC_H
 #define GR_VEC_H
 
 #include <math.h>
 #include <stdint.h>
 
-#if defined(__x86_64__)
-#define HOT __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define HOT
-#endif
-
-/* a . b, and y += a x: defined once in lib/vec.c (GCC and clang disagree on clones declared in a
- * header, and clang defines each static copy's resolver globally) */
+/* a . b, and y += a x (vec.c) */
 float vec_dot(const float *a, const float *b, long n);
 void vec_axpy(float *y, float a, const float *x, long n);
 
