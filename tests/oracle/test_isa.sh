@@ -2,7 +2,7 @@
 # Every CPU path, forced with GR_MAX_ISA (generic, avx2, avx512, avx512_bf16, amx) on the tiny
 # models: each program says the path once; greedy tokens equal the default path's; sampled rollouts
 # stay byte-identical across --threads and --batch; grpo-step's gradients equal torch autograd's
-# (rel. error <= 1e-4 in FP32, 2e-2 with --compute bf16).  A path this CPU lacks is skipped and
+# (rel. error <= 1e-4 in FP32; with --compute bf16, BF16's: above 1e-4, at most 2e-2).  A path this CPU lacks is skipped and
 # counted; an unknown cap is one line and exit 2.
 set -u
 source "$(dirname "$0")/../shell/common.bash"
@@ -42,12 +42,13 @@ for cap in generic avx2 avx512 avx512_bf16 amx; do
     check "path $cap: sampled rollouts byte-identical for --threads 1 --batch 1 and --threads 2 --batch 3" cmp -s "$T/s1" "$T/s2"
     for arch in qwen2 qwen3; do
         for compute in f32 bf16; do
-            tol=$([ $compute = f32 ] && echo 1e-4 || echo 2e-2)
+            tol=$([ $compute = f32 ] && echo 1e-4 || echo 2e-2) floor=$([ $compute = f32 ] && echo 0 || echo 1e-4)
             "$BIN"/grpo-step -q --model "$M/$arch-f32" --grad-out "$T/ours.safetensors" --micro-batch 1000 --compute $compute \
                 --entropy-coef 0.01 < "$T/roll-$arch.jsonl" > /dev/null 2> "$T/err" || { fail "path $cap: grpo-step: $(tail -n 1 "$T/err")"; continue; }
             w=$(worst "$T/ours.safetensors" "$T/autograd-$arch.safetensors")
-            check "path $cap: $arch gradients (--compute $compute) equal autograd's, worst tensor rel. error $w <= $tol" \
-                "$PY" -c 'import sys; sys.exit(not float(sys.argv[1]) <= float(sys.argv[2]))' "$w" "$tol"
+            # bf16: the operands really are rounded (an error above FP32's), on every path
+            check "path $cap: $arch gradients (--compute $compute) equal autograd's, worst tensor rel. error $floor < $w <= $tol" \
+                "$PY" -c 'import sys; w, t, f = map(float, sys.argv[1:]); sys.exit(not f <= w <= t)' "$w" "$tol" "$floor"
         done
     done
 done

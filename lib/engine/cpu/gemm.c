@@ -15,8 +15,8 @@
 
 enum { MR = 8, NR = 32, KC = 256, MC = 128, NC = 4096, GROUP = 8 /* panels per task */ };
 
-/* B(k0 .. k0+kc, n0 .. n0+nc) as panels [nc/NR][kc][NR] */
-static void pack_b(float *dst, const float *B, long sbk, long sbn, long k0, long kc, long n0, long nc) {
+/* B(k0 .. k0+kc, n0 .. n0+nc) as panels [nc/NR][kc][NR]; round: each value rounded to BF16 */
+static void pack_b(float *dst, const float *B, long sbk, long sbn, long k0, long kc, long n0, long nc, int round) {
     long panels = (nc + NR - 1) / NR;
 #pragma omp parallel for schedule(static)
     for (long j = 0; j < panels; j++) {
@@ -29,16 +29,19 @@ static void pack_b(float *dst, const float *B, long sbk, long sbn, long k0, long
         else            /* columns are (B is a transposed W): read each along k */
             for (long c = 0; c < valid; c++)
                 for (long k = 0; k < kc; k++) d[k * NR + c] = s[c * sbn + k * sbk];
+        for (long k = 0; round && k < kc; k++)
+            for (long c = 0; c < valid; c++) d[k * NR + c] = bf16_round(d[k * NR + c]);
     }
 }
 
-/* A(m0 .. m0+mc, k0 .. k0+kc) as [mc/MR][kc][MR], rows past M zero */
-static void pack_a(float *dst, const float *A, long sam, long sak, long m0, long mc, long k0, long kc) {
+/* A(m0 .. m0+mc, k0 .. k0+kc) as [mc/MR][kc][MR], rows past M zero; round: rounded to BF16 */
+static void pack_a(float *dst, const float *A, long sam, long sak, long m0, long mc, long k0, long kc, int round) {
     for (long i = 0; i < (mc + MR - 1) / MR; i++)
         for (long k = 0; k < kc; k++)
             for (int r = 0; r < MR; r++) {
                 long m = i * MR + r;
-                dst[(i * kc + k) * MR + r] = m < mc ? A[(m0 + m) * sam + (k0 + k) * sak] : 0;
+                float x = m < mc ? A[(m0 + m) * sam + (k0 + k) * sak] : 0;
+                dst[(i * kc + k) * MR + r] = round ? bf16_round(x) : x;
             }
 }
 
@@ -86,9 +89,10 @@ static tile_fn pick_tile(void) {
 }
 
 /* The product in blocks of NCB columns of B packed into bp (KC x NCB floats); in parallel, or in the
- * calling thread alone. */
-static void gemm_blocked(float *bp, long NCB, int parallel, float *C, long ldc, const float *A, long sam, long sak,
-                         const float *B, long sbk, long sbn, long M, long N, long K, int accumulate) {
+ * calling thread alone; round: A and B rounded to BF16 as they are packed (their products are then
+ * exact in FP32, as AMX's are). */
+static void gemm_blocked(float *bp, long NCB, int parallel, int round, float *C, long ldc, const float *A, long sam,
+                         long sak, const float *B, long sbk, long sbn, long M, long N, long K, int accumulate) {
     static tile_fn tile_of;
     if (!tile_of) tile_of = pick_tile();
     if (!K) {
@@ -100,7 +104,7 @@ static void gemm_blocked(float *bp, long NCB, int parallel, float *C, long ldc, 
         for (long k0 = 0; k0 < K; k0 += KC) {
             long kc = K - k0 < KC ? K - k0 : KC, blocks = (M + MC - 1) / MC;
             int add = accumulate || k0 > 0;
-            pack_b(bp, B, sbk, sbn, k0, kc, n0, nc);
+            pack_b(bp, B, sbk, sbn, k0, kc, n0, nc, round);
 #pragma omp parallel if (parallel)
             {
                 static _Thread_local float ap[MC * KC];
@@ -110,7 +114,7 @@ static void gemm_blocked(float *bp, long NCB, int parallel, float *C, long ldc, 
                 for (long ib = 0; ib < blocks; ib++)
                     for (long g = 0; g < groups; g++) {
                         long m0 = ib * MC, mc = M - m0 < MC ? M - m0 : MC;
-                        if (last != ib) pack_a(ap, A, sam, sak, m0, mc, k0, kc), last = ib;
+                        if (last != ib) pack_a(ap, A, sam, sak, m0, mc, k0, kc, round), last = ib;
                         for (long j = g * GROUP; j < panels && j < (g + 1) * GROUP; j++)
                             for (long i = 0; i < (mc + MR - 1) / MR; i++) {
                                 long rows = mc - i * MR < MR ? mc - i * MR : MR, cols = nc - j * NR < NR ? nc - j * NR : NR;
@@ -132,14 +136,14 @@ static void gemm_blocked(float *bp, long NCB, int parallel, float *C, long ldc, 
 void gemm_f32(float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk, long sbn, long M, long N,
           long K, int accumulate) {
     static float bp[KC * NC];   /* B's packed block; so gemm is not reentrant (training calls it in turn) */
-    gemm_blocked(bp, NC, 1, C, ldc, A, sam, sak, B, sbk, sbn, M, N, K, accumulate);
+    gemm_blocked(bp, NC, 1, 0, C, ldc, A, sam, sak, B, sbk, sbn, M, N, K, accumulate);
 }
 
 void gemm_f32_serial(float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk, long sbn, long M,
                  long N, long K, int accumulate) {
     enum { NCS = 256 };
     static _Thread_local float bp[KC * NCS];
-    gemm_blocked(bp, NCS, 0, C, ldc, A, sam, sak, B, sbk, sbn, M, N, K, accumulate);
+    gemm_blocked(bp, NCS, 0, 0, C, ldc, A, sam, sak, B, sbk, sbn, M, N, K, accumulate);
 }
 
 /* ---- BF16 products on AMX ----
@@ -292,7 +296,8 @@ void gemm_bf16(float *C, long ldc, const float *A, long sam, long sak, const flo
 #if defined(__x86_64__)
     if (!amx_ready() || !K) {
 #endif
-        gemm_f32(C, ldc, A, sam, sak, B, sbk, sbn, M, N, K, accumulate);
+        static float fp[KC * NC];   /* without AMX: BF16-rounded operands through the FP32 kernel */
+        gemm_blocked(fp, NC, 1, 1, C, ldc, A, sam, sak, B, sbk, sbn, M, N, K, accumulate);
         return;
 #if defined(__x86_64__)
     }

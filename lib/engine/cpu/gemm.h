@@ -16,7 +16,8 @@ void gemm_f32_serial(float *C, long ldc, const float *A, long sam, long sak, con
                  long N, long K, int accumulate);
 
 /* The same product with A and B rounded to BF16 (to nearest even, as autocast does) and FP32
- * accumulation, on AMX tiles; plain gemm_f32() where the CPU or the kernel lacks AMX. */
+ * accumulation: on AMX tiles, else by the FP32 kernel on operands rounded as they are packed (the
+ * products of BF16 values are exact in FP32 either way; only the order of the sums differs). */
 void gemm_bf16(float *C, long ldc, const float *A, long sam, long sak, const float *B, long sbk, long sbn, long M,
                long N, long K, int accumulate);
 
