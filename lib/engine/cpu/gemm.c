@@ -79,11 +79,42 @@ __attribute__((target("avx512f"))) static void tile_avx512(float *tile, long ldt
 }
 #endif
 
+#if defined(__x86_64__)
+/* The same tile with AVX2 and FMA: its 16 registers hold a 4 x 16 block of C (8 accumulators) with
+ * two B vectors and one A broadcast, so the 8 x 32 tile is made as four such blocks. */
+__attribute__((target("avx2,fma"))) static void tile_avx2(float *tile, long ldt, const float *a, const float *b, long kc,
+                                                         int add) {
+    for (int r0 = 0; r0 < MR; r0 += 4)
+        for (int c0 = 0; c0 < NR; c0 += 16) {
+            float *t = tile + r0 * ldt + c0;
+#define ZERO(r)                                                                                                  \
+    __m256 c##r##0 = add ? _mm256_loadu_ps(t + r * ldt) : _mm256_setzero_ps(),                                   \
+           c##r##1 = add ? _mm256_loadu_ps(t + r * ldt + 8) : _mm256_setzero_ps();
+#define ROW(r)                                                                                                   \
+    {                                                                                                            \
+        __m256 x = _mm256_broadcast_ss(a + k * MR + r0 + r);                                                     \
+        c##r##0 = _mm256_fmadd_ps(x, b0, c##r##0), c##r##1 = _mm256_fmadd_ps(x, b1, c##r##1);                    \
+    }
+#define STORE(r) _mm256_storeu_ps(t + r * ldt, c##r##0), _mm256_storeu_ps(t + r * ldt + 8, c##r##1);
+            ZERO(0) ZERO(1) ZERO(2) ZERO(3)
+            for (long k = 0; k < kc; k++) {
+                __m256 b0 = _mm256_loadu_ps(b + k * NR + c0), b1 = _mm256_loadu_ps(b + k * NR + c0 + 8);
+                ROW(0) ROW(1) ROW(2) ROW(3)
+            }
+            STORE(0) STORE(1) STORE(2) STORE(3)
+#undef ZERO
+#undef ROW
+#undef STORE
+        }
+}
+#endif
+
 typedef void (*tile_fn)(float *, long, const float *, const float *, long, int);
 
 static tile_fn pick_tile(void) {
 #if defined(__x86_64__)
     if (isa() >= ISA_AVX512) return tile_avx512;
+    if (isa() >= ISA_AVX2) return tile_avx2;
 #endif
     return tile_portable;
 }

@@ -29,7 +29,7 @@ static int amx_granted(void) {
 
 static isa_level detect(void) {
 #if defined(__x86_64__)
-    if (!__builtin_cpu_supports("avx2")) return ISA_GENERIC;
+    if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) return ISA_GENERIC;
     if (!__builtin_cpu_supports("avx512f")) return ISA_AVX2;
     if (!__builtin_cpu_supports("avx512bw") || !__builtin_cpu_supports("avx512bf16")) return ISA_AVX512;
     return amx_granted() ? ISA_AMX : ISA_AVX512_BF16;

@@ -9,7 +9,7 @@
 /* Each level includes those below it. */
 typedef enum {
     ISA_GENERIC,       /* plain x86-64 (SSE2), or any other CPU */
-    ISA_AVX2,          /* AVX2 vector loops */
+    ISA_AVX2,          /* AVX2 vector loops, and an AVX2 + FMA GEMM tile */
     ISA_AVX512,        /* AVX-512F loops and the FP32 GEMM's 8 x 32 register tile */
     ISA_AVX512_BF16,   /* VDPBF16PS products of BF16 weights (decode, small prefill) */
     ISA_AMX,           /* AMX-BF16 tiles (prefill, BF16 training products), granted by Linux */
