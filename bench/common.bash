@@ -25,3 +25,27 @@ best_of() {
     done
     awk -v ns="$best" 'BEGIN { printf "%.4f", ns / 1e9 }'
 }
+
+# The random Qwen2.5-0.5B-shaped BF16 model the model, training and per-path benchmarks share
+# (bench/make_qwen05b.sh, ~1 GB, git-ignored): made on first use; its directory in $M.
+qwen05b() {
+    M=bench/data/qwen2.5-0.5b-random
+    [ -s "$M/model.safetensors" ] || bench/make_qwen05b.sh "$M"
+}
+
+# grpo_batch FILE GROUPS SAMPLES PROMPT RESPONSE: scored rollouts of random tokens for grpo-step,
+# GROUPS questions x SAMPLES answers, PROMPT + RESPONSE tokens each (seeded: the same every run).
+grpo_batch() {
+    "$GR_PYTHON" - "$@" <<'PY'
+import json, random, sys
+random.seed(0)
+out, G, S, P, R = sys.argv[1], *map(int, sys.argv[2:6])
+with open(out, "w") as f:
+    for g in range(G):
+        prompt = [random.randrange(150000) for _ in range(P)]
+        for s in range(S):
+            f.write(json.dumps({"id": f"q{g}", "sample": s, "prompt_ids": prompt,
+                                "response_ids": [random.randrange(150000) for _ in range(R)],
+                                "logprobs": [-11.9] * R, "reward": float(s == g)}) + "\n")
+PY
+}

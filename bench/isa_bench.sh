@@ -11,20 +11,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 THREADS=${BENCH_THREADS:-2}
 export OMP_NUM_THREADS=$THREADS
 TOOLS=${GR_TOOLS:-build/tools}
-M=bench/data/qwen2.5-0.5b-random
-[ -s "$M/model.safetensors" ] || bench/make_qwen05b.sh "$M"
+qwen05b
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$GR_PYTHON" - "$work/batch.jsonl" <<'PY'
-import json, random, sys
-random.seed(0)
-with open(sys.argv[1], "w") as f:
-    prompt = [random.randrange(150000) for _ in range(16)]
-    for s in range(2):
-        f.write(json.dumps({"id": "q", "sample": s, "prompt_ids": prompt,
-                            "response_ids": [random.randrange(150000) for _ in range(16)],
-                            "logprobs": [-11.9] * 16, "reward": float(s)}) + "\n")
-PY
+grpo_batch "$work/batch.jsonl" 1 2 16 16
 train() {   # compute: the best warm step's tokens/s
     rm -rf "$work/ckpt"
     "$GR_BIN"/grpo-step --ppo-epochs 3 --model "$M" --out "$work/ckpt" --micro-batch 2 --threads "$THREADS" --compute "$1" \

@@ -14,8 +14,7 @@ die() { echo "model_bench: $*" >&2; exit 1; }
 TOOLS=${GR_TOOLS:-build/tools}
 THREADS=${BENCH_THREADS:-2}
 export OMP_NUM_THREADS=$THREADS
-M=bench/data/qwen2.5-0.5b-random
-[ -s "$M/model.safetensors" ] || bench/make_qwen05b.sh "$M"
+qwen05b
 bw=$("$TOOLS/membw" | sed 's/.*: *\([0-9.]*\)}/\1/')
 read -r prefill decode < <("$TOOLS/model_run" "$M" bench 256 0 | sed 's/.*"prefill_tok_s":\([0-9.]*\).*/\1/' | tr '\n' ' '; \
                           "$TOOLS/model_run" "$M" bench 64 64 | sed 's/.*"decode_tok_s":\([0-9.]*\).*/\1/')

@@ -14,21 +14,10 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 THREADS=${BENCH_THREADS:-2}
 export OMP_NUM_THREADS=$THREADS
-M=bench/data/qwen2.5-0.5b-random
-[ -s "$M/model.safetensors" ] || bench/make_qwen05b.sh "$M"
+qwen05b
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$GR_PYTHON" - "$work/batch.jsonl" <<'PY'
-import json, random, sys
-random.seed(0)
-with open(sys.argv[1], "w") as f:
-    for g in range(2):
-        prompt = [random.randrange(150000) for _ in range(64)]
-        for s in range(4):
-            f.write(json.dumps({"id": f"q{g}", "sample": s, "prompt_ids": prompt,
-                                "response_ids": [random.randrange(150000) for _ in range(64)],
-                                "logprobs": [-11.9] * 64, "reward": float(s == g)}) + "\n")
-PY
+grpo_batch "$work/batch.jsonl" 2 4 64 64
 ours() {   # --compute mode: "warm cold" tokens/s; peak RSS (kB) in $work/rss
     rm -rf "$work/ckpt"
     /usr/bin/time -f "%M" -o "$work/rss" "$GR_BIN"/grpo-step --ppo-epochs 3 --model "$M" --out "$work/ckpt" --micro-batch 8 \
