@@ -76,12 +76,6 @@ static category *category_named(tally_bench *t, const char *name) {
     return c;
 }
 
-static int benchmark_index(const benchmark *b) {
-    for (int i = 0; i < benchmark_count(); i++)
-        if (benchmark_at(i) == b) return i;
-    return -1;
-}
-
 /* One record into its run's tallies (input order, one thread). */
 static const char *count_record(json_t *rec, void *ctx, void *scratch, const char **detail) {
     (void)scratch;
@@ -94,7 +88,7 @@ static const char *count_record(json_t *rec, void *ctx, void *scratch, const cha
     const char *rn = json_string_value(json_object_get(rec, "run"));
     run *r = run_named(o, o->run_name ? o->run_name : rn ? rn : "ours");
     if (!r) return o->oom = 1, "out_of_memory";
-    tally_bench *t = &r->b[benchmark_index(b)];
+    tally_bench *t = &r->b[b - benchmark_at(0)];   /* the table is one array */
     int right = json_is_true(v);
     t->records++, t->correct += right, t->unanswered += json_is_true(json_object_get(rec, "unanswered"));
     json_t *id = json_object_get(rec, "id");
@@ -132,17 +126,6 @@ static const char *metric_name(const benchmark *b, const tally_bench *t, char *b
     return b->table == 1 ? "micro" : "acc";
 }
 
-/* The paper's column headings. */
-static const char *heading(const benchmark *b) {
-    static const struct { const char *key, *head; } h[] = {
-        {"gpqa_diamond", "GPQA"}, {"olympiadbench", "Olympiad"}, {"minerva_math", "Minerva"}, {"amc23", "AMC"},
-        {"aime24", "AIME24"}, {"aime25", "AIME25"},
-    };
-    for (size_t i = 0; i < sizeof h / sizeof *h; i++)
-        if (!strcmp(h[i].key, b->key)) return h[i].head;
-    return b->name;
-}
-
 static int table_present(const options *o, int table) {
     for (int r = 0; r < o->nruns; r++)
         for (int i = 0; i < benchmark_count(); i++)
@@ -153,7 +136,7 @@ static int table_present(const options *o, int table) {
 static void print_table(const options *o, int table, FILE *f) {
     fprintf(f, "| %s |", table == 1 ? "General" : "Math");
     for (int i = 0; i < benchmark_count(); i++)
-        if (benchmark_at(i)->table == table) fprintf(f, " %s |", heading(benchmark_at(i)));
+        if (benchmark_at(i)->table == table) fprintf(f, " %s |", benchmark_at(i)->column);
     fprintf(f, "%s\n|---|", table == 2 ? " AVG |" : "");
     for (int i = 0; i < benchmark_count(); i++)
         if (benchmark_at(i)->table == table) fprintf(f, "---|");

@@ -38,6 +38,7 @@ typedef enum {
 typedef struct {
     const char *name;          /* the `benchmark` field's value, as the data files write it */
     const char *key;           /* its short name: the data file's stem, BENCH=..., --convention */
+    const char *column;        /* its column heading in the paper's tables */
     int table;                 /* 1: the paper's general table, 2: its math table */
     prompt_style prompt;
     judge_style judge;
