@@ -16,12 +16,6 @@ static void set_rule(judgement *j, const benchmark *b, const char *rule) {
     snprintf(j->rule, sizeof j->rule, "%s:%s", b->key, rule);
 }
 
-static char *copy(const char *s, size_t a, size_t b) {
-    char *out = malloc(b - a + 1);
-    if (out) memcpy(out, s + a, b - a), out[b - a] = 0;
-    return out;
-}
-
 static const char *find(const char *s, size_t a, size_t b, const char *what) {
     size_t wn = strlen(what);
     return b - a >= wn ? memmem(s + a, b - a, what, wn) : NULL;
@@ -74,7 +68,7 @@ char *judge_extract_last(const char *response, size_t n) {
     char *box = answer_last_box(response + a, b - a, 2, NULL);
     if (box) return box;
     if (last_marked(response, a, b, "Final Answer:", &ca, &cb) || last_marked(response, a, b, "The answer is:", &ca, &cb))
-        return copy(response, ca, cb);
+        return strndup(response + ca, cb - ca);
     return NULL;
 }
 
@@ -93,7 +87,7 @@ char *judge_extract_first(const char *s, size_t n) {
         const char *nl = memchr(s + j + 1, '\n', n - j - 1);
         size_t e = nl ? (size_t)(nl - s) : n;
         for (size_t k = e; k > j + 2; k--)
-            if (s[k - 1] == '}') return copy(s, j + 1, k - 1);
+            if (s[k - 1] == '}') return strndup(s + j + 1, k - 2 - j);
     }
     return NULL;
 }
