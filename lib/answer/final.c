@@ -2,6 +2,8 @@
  * a closing display-math block, the last line. */
 #include "answer/final.h"
 
+#include "core/find.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +34,7 @@ size_t answer_boxes(const char *s, size_t n, int max_depth, answer_box **out) {
     size_t depth = 0, cap = 16, nfound = 0, stack_cap = 64;
     open_brace *stack = malloc(stack_cap * sizeof *stack);
     answer_box *found = malloc(cap * sizeof *found);
-    for (size_t k = 0; stack && found && k < n; k++) {
+    for (size_t k = 0; stack && found && (k = find_either(s, k, n, '{', '}')) < n; k++) {
         if (s[k] == '{') {
             if (depth == stack_cap) {
                 open_brace *more = realloc(stack, 2 * stack_cap * sizeof *stack);

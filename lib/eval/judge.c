@@ -2,23 +2,31 @@
 #include "eval/judge.h"
 
 #include "answer/final.h"
+#include "core/find.h"
 #include "eval/pystr.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
 #include <string.h>
 
 /* ---- extraction ---- */
 
+/* "KEY:RULE", cut to fit: copied, since snprintf cost scoring MMLU-Pro 6 % */
 static void set_rule(judgement *j, const benchmark *b, const char *rule) {
-    snprintf(j->rule, sizeof j->rule, "%s:%s", b->key, rule);
+    size_t kn = strlen(b->key), rn = strlen(rule), room = sizeof j->rule - 1;
+    if (kn > room) kn = room;
+    memcpy(j->rule, b->key, kn);
+    size_t at = kn;
+    if (at < room) j->rule[at++] = ':';
+    if (rn > room - at) rn = room - at;
+    memcpy(j->rule + at, rule, rn);
+    j->rule[at + rn] = 0;
 }
 
 static const char *find(const char *s, size_t a, size_t b, const char *what) {
     size_t wn = strlen(what);
-    return b - a >= wn ? memmem(s + a, b - a, what, wn) : NULL;
+    return b - a >= wn ? find_bytes(s + a, b - a, what, wn) : NULL;
 }
 
 /* extract_solution's first half: the assistant's part of a whole conversation, cut at the first
@@ -26,14 +34,15 @@ static const char *find(const char *s, size_t a, size_t b, const char *what) {
 static void model_output(const char *s, size_t n, size_t *a, size_t *b) {
     *a = 0, *b = n;
     const char *h;
-    if (find(s, 0, n, "<|im_start|>user")) {
+    int tags = memchr(s, '<', n) != NULL;   /* every marker but "Assistant:" starts with '<' */
+    if (tags && find(s, 0, n, "<|im_start|>user")) {
         if ((h = find(s, 0, n, "<|im_start|>assistant"))) *a = (size_t)(h - s);
     } else if (find(s, 0, n, "Assistant:")) {
         for (size_t at = 0; (h = find(s, at, n, "Assistant:")); at = (size_t)(h - s) + 1) *a = (size_t)(h - s) + 10;
         py_strip(s, a, b);
     }
     static const char *stops[] = {"</s>", "<|im_end|>", "<|endoftext|>"};
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; tags && k < 3; k++)
         if ((h = find(s, *a, *b, stops[k]))) *b = (size_t)(h - s), py_strip(s, a, b);
 }
 

@@ -24,6 +24,12 @@ static double now(void) {
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+static unsigned slot(const char *s) {
+    unsigned h = 2166136261u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h % 64;
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) return fprintf(stderr, "usage: judge_time FILE.jsonl\n"), 2;
     FILE *f = fopen(argv[1], "r");
@@ -50,23 +56,24 @@ int main(int argc, char **argv) {
     }
     free(line), fclose(f);
     double t0 = now();
-    const char *names[64];
+    const char *names[64] = {0};
     long right[64] = {0}, total[64] = {0}, correct = 0;
     int ncat = 0;
     verify_options vo = {.rtol = 1e-4};
     for (size_t i = 0; i < n; i++) {
         judgement j;
         judge_response(rows[i].b, &vo, rows[i].answer, rows[i].an, rows[i].response, rows[i].rn, NULL, 0, "", &j);
-        int c = 0;
-        while (c < ncat && strcmp(names[c], rows[i].category)) c++;
-        if (c == ncat && ncat < 64) names[ncat++] = rows[i].category;
+        unsigned c = slot(rows[i].category);   /* the script's dict of categories */
+        while (names[c] && strcmp(names[c], rows[i].category)) c = (c + 1) % 64;
+        if (!names[c] && ncat < 63) names[c] = rows[i].category, ncat++;
         int ok = j.v == VERDICT_TRUE;
         correct += ok;
-        if (c < 64) right[c] += ok, total[c]++;
+        right[c] += ok, total[c]++;
         judgement_free(&j);
     }
     double macro = 0;
-    for (int c = 0; c < ncat; c++) macro += (double)right[c] / (double)total[c];
+    for (int c = 0; c < 64; c++)
+        if (total[c]) macro += (double)right[c] / (double)total[c];
     double t = now() - t0;
     printf("micro %.2f macro %.2f\n", n ? 100.0 * (double)correct / (double)n : 0, ncat ? 100 * macro / ncat : 0);
     fprintf(stderr, "judge_time: %zu rows in %.4f s\n", n, t);
