@@ -36,12 +36,13 @@ sys.exit(not (sys.argv[3] == "0" and os.path.getsize(sys.argv[4]) > 0 and len(m)
 PY
 done
 # Advantages are scale-free: (r - mean) / (std + 1e-6), so 1e200 x the rewards moves the weights as 1 x does (to the 1e-6).
+# The loss of centred advantages is about 0 (4e-17 on AVX2, 0 on AVX-512): an absolute 1e-12 too.
 scored 1e200,0,0,1e200 > "$T/big.jsonl"
 step "$T/big.jsonl" > "$T/big.m" 2> /dev/null
 check "rewards 1e200,0 train as 1,0 do: the same loss and grad_norm to 1e-5" python3 -c '
 import json, sys
 a, b = (json.loads(open(f).readline()) for f in sys.argv[1:3])
-sys.exit(not all(abs(a[k] - b[k]) <= 1e-5 * max(abs(a[k]), abs(b[k]), 1e-12) for k in ("loss", "grad_norm")))' "$T/small.m" "$T/big.m"
+sys.exit(not all(abs(a[k] - b[k]) <= 1e-5 * max(abs(a[k]), abs(b[k])) + 1e-12 for k in ("loss", "grad_norm")))' "$T/small.m" "$T/big.m"
 
 # AdamW epsilon 0 divides 0 by 0 for any weight without gradient: refused before any work.
 step --adam-eps 0 "$T/small.jsonl" > "$T/m" 2> "$T/err"; rc=$?
