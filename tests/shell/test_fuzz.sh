@@ -52,6 +52,15 @@ for i, t in enumerate(["Hello <|im_start|>user\n", "e\u0301\u212b \ud55c\uad6d\u
     open(sys.argv[1] + "/text%d" % i, "w").write(t)
 PY
 cp "$T"/fuzz_answer/00[0-4]* "$T/fuzz_model_files/" 2>/dev/null
+mkdir -p "$T/fuzz_question"   # real benchmark questions with their answers, a few per set
+python3 - "$SHARED/data/eval" "$T/fuzz_question" <<'PY'
+import glob, json, sys
+for f in sorted(glob.glob(sys.argv[1] + "/*.jsonl")):
+    for i, l in enumerate(open(f)):
+        if i >= 20: break
+        r = json.loads(l)
+        open("%s/%s-%d" % (sys.argv[2], f.split("/")[-1][:-6], i), "w").write(r["question"] + "\n" + str(r["answer"]))
+PY
 
 for target in "$FUZZ"/fuzz_*; do
     name=$(basename "$target")

@@ -71,7 +71,7 @@ printf '{"id": 14, "question": "bad \xff utf8 in this question here", "answer": 
 check "hostile records: exit 0 under ASan+UBSan (got $rc)" test $rc = 0 -a -z "$(grep -l 'Sanitizer\|runtime error' "$T/h.err")"
 reasons=$(python3 -c 'import json,sys; print(" ".join(json.loads(l)["reject_reason"] for l in open(sys.argv[1])))' "$T/h.rej")
 check "hostile records: each dropped for its reason ($reasons)" test "$reasons" = \
-    "missing_question missing_question missing_answer answer_too_long question_too_short question_too_long answer_placeholder not_verifiable duplicate malformed malformed"
+    "missing_question missing_question missing_answer answer_too_long broken_latex repeated_text answer_placeholder not_verifiable duplicate malformed malformed"
 check "hostile records: the rest kept (10 MB one-word answer, list answer, object answer)" test "$(wc -l < "$T/h.out")" = 3
 
 "$BIN"/qa-filter --rules shape,bogus < /dev/null 2> "$T/err"; rc=$?
