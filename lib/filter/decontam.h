@@ -3,9 +3,12 @@
  * Benchmark items (JSONL with question / problem / Question / prompt fields, or plain text, one
  * item per line) are cut into n-grams of normalized words (minhash_words of minhash.h: lower-case,
  * punctuation and LaTeX markup become separators, so "What is $x$?" and "what is x" agree), and
- * a record that shares any n-gram with an item is contaminated by that item's benchmark.  Items
- * shorter than n words match only a record whose whole normalized text equals them.  The index
- * is read-only after loading, so checks may run on many threads. */
+ * a record that shares any n-gram with an item is contaminated by that item's benchmark.  An item
+ * shorter than n words is contaminated by a record that holds all of it, in order ("Question:
+ * <item> Show your work."), if it has 4 words or more; a shorter one only by a record equal to it.
+ * A multiple-choice row is also indexed with its options (choices / options), so that a stem as
+ * short as "Inflation" is caught with them.  Files may be gzip-compressed.  The index is
+ * read-only after loading, so checks may run on many threads. */
 #ifndef GR_DECONTAM_H
 #define GR_DECONTAM_H
 
