@@ -6,6 +6,7 @@
  * that cannot be parsed is typed "string", never an error; a record without an answer is
  * rejected as missing_answer. */
 #include "answer/answer.h"
+#include "answer/final.h"
 #include "core/cli.h"
 #include "core/stage.h"
 
@@ -16,7 +17,10 @@ static const char details[] =
     "Numbers keep what the verifier needs: integers, decimals with their significant figures,\n"
     "exact fractions, percentages; quantities get their value in SI base units; expressions,\n"
     "equations, intervals and matrices an S-expression tree from the LaTeX parser (lib/latex).\n"
-    "Records whose answer is not a string are typed from its JSON text.\n";
+    "Records whose answer is not a string are typed from its JSON text.\n"
+    "An answer that is a worked solution (\"Q = m L = 250 g x 334 J/g = 83500 J, or about 83.5 kJ.\")\n"
+    "becomes its short final answer (\"83500 J\": the last box, a marker's sentence, the result after\n"
+    "the last line's last \"=\", ...) and the whole text moves to solution, unless there is one.\n";
 
 static const char *type_record(json_t *rec, void *ctx, void *scratch, const char **detail) {
     (void)ctx, (void)scratch;
@@ -30,6 +34,13 @@ static const char *type_record(json_t *rec, void *ctx, void *scratch, const char
     } else {
         owned = json_dumps(a, JSON_COMPACT | JSON_ENCODE_ANY);
         text = owned ? owned : "", n = strlen(text);
+    }
+    char *shorter = json_is_string(a) ? answer_short_form(text, n) : NULL;
+    if (shorter) {   /* a worked solution: its result is the answer, the rest its solution */
+        if (!json_is_string(json_object_get(rec, "solution"))) json_object_set(rec, "solution", a);
+        json_object_set_new(rec, "answer", json_string(shorter));
+        text = json_string_value(json_object_get(rec, "answer")), n = strlen(text);
+        free(shorter);
     }
     const char *type;
     json_t *canonical = answer_type(text, n, &type);

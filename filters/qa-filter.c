@@ -13,6 +13,7 @@
  *   near      no earlier record whose question is a MinHash-LSH near duplicate.
  * The first failing rule names the reject_reason.  Records are checked in parallel; duplicates
  * are decided in input order, so the first occurrence is the one kept. */
+#include "answer/final.h"
 #include "core/cli.h"
 #include "filter/decontam.h"
 #include "filter/minhash.h"
@@ -40,7 +41,8 @@ static const char details[] =
     "Sharded crawls: run each shard with --signatures-out shard.sig, then run shard k again with\n"
     "--dedup-against shard0.sig,...,shard(k-1).sig; no shared memory needed.\n"
     "Reasons: missing_question, missing_answer, question_too_short, question_too_long, answer_empty,\n"
-    "answer_placeholder, answer_too_long, not_verifiable, question_empty, question_only_link,\n"
+    "answer_placeholder, answer_too_long, not_verifiable, proof_question, answer_not_short and\n"
+    "multi_part (--verifiable), question_empty, question_only_link,\n"
     "question_only_image, not_a_question, spam, boilerplate, garbled_text, broken_latex,\n"
     "repeated_text, word_salad, answer_copied, gopher_*, dup_line_frac, dup_para_frac,\n"
     "dup_line_char_frac, dup_para_char_frac, top_N_gram, duplicated_N_n_grams, wrong_language,\n"
@@ -51,6 +53,7 @@ enum { R_SHAPE = 1, R_GOPHER = 2, R_LANG = 4, R_DECONTAM = 8, R_EXACT = 16, R_NE
 typedef struct {
     const char *rules_text, *lang, *gopher_math, *signatures_out;
     int repetition, no_repetition;   /* gopher also applies GopherRepetitionFilter's rules */
+    int verifiable;                  /* shape also wants one short answer to one question */
     long min_q_words, max_q_words, min_q_chars, max_q_chars, max_answer_words, decontam_n;
     double min_latin;
     gopher_params gopher;
@@ -144,15 +147,38 @@ static int asks_at_sentence_start(const char *q, const char *const *asks) {
 /* Asks for a proof or an opinion, and for nothing a short answer could settle: "Prove that
  * there are finitely many. Find the largest." is verifiable by its second sentence, as are
  * "Determine all n. Explain how you got your answer." and the olympiad problems written so. */
-static int open_ended(const char *q) {
-    static const char *const asks[] = {"prove that", "prove the", "show that", "explain why", "explain how",
-                                       "explain what", "discuss ", "describe ", "justify ", "derive the",
-                                       "compare and contrast", "in your own words", "what do you think",
+static const char *open_ended(const char *q) {
+    static const char *const proofs[] = {"prove that", "prove the", "show that", "derive the", NULL};
+    static const char *const asks[] = {"explain why", "explain how", "explain what", "discuss ", "describe ",
+                                       "justify ", "compare and contrast", "in your own words", "what do you think",
                                        "write an essay", "critically evaluate", NULL};
     static const char *const definite[] = {"find ", "determine ", "compute ", "calculate ", "evaluate ", "solve ",
                                            "what is", "what are", "which ", "how many", "how much", "simplify ",
                                            "express ", "give the", NULL};
-    return asks_at_sentence_start(q, asks) && !asks_at_sentence_start(q, definite) && !question_has_options(q);
+    int proof = asks_at_sentence_start(q, proofs);
+    if (!proof && !asks_at_sentence_start(q, asks)) return NULL;
+    if (asks_at_sentence_start(q, definite) || question_has_options(q)) return NULL;
+    return proof ? "proof_question" : "not_verifiable";
+}
+
+/* Sub-questions labelled "(a) ... (b)", "(i) ... (ii)", "a) ... b)" on lines of their own: several
+ * answers, where a record holds one.  Options are not parts. */
+static int multi_part(const char *q) {
+    static const char *const first[] = {"(a)", "(i)", "\na)", "\na.", "part a", "part 1", NULL},
+                             *const second[] = {"(b)", "(ii)", "\nb)", "\nb.", "part b", "part 2", NULL};
+    if (question_has_options(q)) return 0;
+    for (int i = 0; first[i]; i++) {
+        const char *a = strcasestr(q, first[i]);
+        if (a && strcasestr(a, second[i])) return 1;
+    }
+    return 0;
+}
+
+/* A worked solution whose result answer-typer will take as the answer (answer_short_form). */
+static int has_short_form(const char *a) {
+    char *s = answer_short_form(a, strlen(a));
+    free(s);
+    return s != NULL;
 }
 
 static int structured_answer(json_t *rec) {
@@ -167,9 +193,13 @@ static const char *shape(const filter *f, json_t *rec, const char *q, size_t qc,
     int aw = word_count(a);
     if (!aw) return "answer_empty";
     if (is_placeholder(a)) return "answer_placeholder";
-    if (f->max_answer_words && aw > f->max_answer_words && !structured_answer(rec)) return "answer_too_long";
-    if (open_ended(q)) return "not_verifiable";
-    return NULL;
+    int long_answer = aw > 10 || strchr(a, '\n'), worked = f->verifiable && long_answer && has_short_form(a);
+    if (f->max_answer_words && aw > f->max_answer_words && !structured_answer(rec) && !worked) return "answer_too_long";
+    const char *open = open_ended(q);
+    if (open) return open;
+    if (!f->verifiable) return NULL;   /* --verifiable: one short answer to one question */
+    if (multi_part(q)) return "multi_part";
+    return long_answer && !worked ? "answer_not_short" : NULL;
 }
 
 /* ---- the stage ------------------------------------------------------------------------------------ */
@@ -338,6 +368,7 @@ int main(int argc, char **argv) {
         {"min-question-chars", 0, CLI_INT, &f.min_q_chars, "N", "shape: at least N bytes (10)", 0, 1e9},
         {"max-question-chars", 0, CLI_INT, &f.max_q_chars, "N", "shape: at most N bytes (65536; 0 = off)", 0, 1e9},
         {"max-answer-words", 0, CLI_INT, &f.max_answer_words, "N", "shape: answer words unless list/matrix (30; 0 = off)", 0, 1e9},
+        {"verifiable", 0, CLI_FLAG, &f.verifiable, NULL, "shape: one short answer (or one answer-typer can pull out) to one question", 0, 0},
         {"min-words", 0, CLI_INT, &f.gopher.min_words, "N", "gopher: min non-symbol words (0 = off; datatrove 50)", 0, 1e9},
         {"max-words", 0, CLI_INT, &f.gopher.max_words, "N", "gopher: max non-symbol words (0 = off; datatrove 100000)", 0, 1e9},
         {"min-avg-word-len", 0, CLI_DOUBLE, &f.gopher.min_avg_word_len, "X", "gopher: min mean word length (3)", 0, 1e9},

@@ -214,3 +214,174 @@ char *answer_final_paper(const char *s, size_t n) {
     }
     return strndup(from, (size_t)(end - from));
 }
+
+/* ---- the short form of a worked answer ---------------------------------------------------------- */
+
+static size_t count_spaced_words(const char *s, size_t n) {
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) w += !isspace((unsigned char)s[i]) && (i == 0 || isspace((unsigned char)s[i - 1]));
+    return w;
+}
+
+/* Short already: a line of at most ten words, one sentence at most ("4 mol", "$\frac{3}{4}$",
+ * "P = 20").  A stop inside a number ("2.5 s") does not end a sentence. */
+static int already_short(const char *s, size_t n) {
+    if (memchr(s, '\n', n) || count_spaced_words(s, n) > 10) return 0;
+    for (size_t i = 0; i + 2 < n; i++)
+        if (strchr(".!?", s[i]) && s[i + 1] == ' ' && isupper((unsigned char)s[i + 2])) return 0;
+    return 1;
+}
+
+/* Words in parentheses, not math: a word of three letters or a "$" ("(approximately)", "($50 /
+ * $1,000)"), where an interval or a factor ("(9,36)", "(x - 2)") has neither. */
+static int aside(const char *s, size_t n) {
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '$') return 1;
+        if (s[i] == '\\') {   /* a command's name is math: "(3, \infty)" */
+            while (i + 1 < n && isalpha((unsigned char)s[i + 1])) i++;
+            run = 0;
+            continue;
+        }
+        run = isalpha((unsigned char)s[i]) ? run + 1 : 0;
+        if (run >= 3) return 1;
+    }
+    return 0;
+}
+
+/* Trims s[*a, *b): blanks, a closing stop, a trailing "(...)" aside, math delimiters around it. */
+static void trim_value(const char *s, size_t *a, size_t *b) {
+    for (int changed = 1; changed && *b > *a;) {
+        changed = 0;
+        while (*a < *b && isspace((unsigned char)s[*a])) (*a)++, changed = 1;
+        while (*b > *a && (isspace((unsigned char)s[*b - 1]) || s[*b - 1] == '.' || s[*b - 1] == ','))
+            (*b)--, changed = 1;
+        if (*b > *a && s[*b - 1] == ')') {   /* an aside: "5% ($50 / $1,000)" */
+            int depth = 0;
+            for (size_t k = *b; k > *a; k--) {
+                if (s[k - 1] == ')') depth++;
+                else if (s[k - 1] == '(' && !--depth) {
+                    if (k - 1 > *a && s[k - 2] == ' ' && aside(s + k, *b - 1 - k)) *b = k - 1, changed = 1;
+                    break;
+                }
+            }
+        }
+        if (*b > *a && s[*b - 1] == '$' && !memchr(s + *a, '$', *b - *a - 1)) (*b)--, changed = 1;   /* "15$": a span's end */
+        static const char *const wraps[][2] = {{"\\(", "\\)"}, {"\\[", "\\]"}, {"$$", "$$"}, {"$", "$"}};
+        for (int w = 0; w < 4; w++) {
+            size_t lo = strlen(wraps[w][0]), lc = strlen(wraps[w][1]);
+            if (*b - *a >= lo + lc && !memcmp(s + *a, wraps[w][0], lo) && !memcmp(s + *b - lc, wraps[w][1], lc))
+                *a += lo, *b -= lc, changed = 1;
+        }
+    }
+}
+
+/* Where the value after the last "=" or "≈" ends: the end of its math span, a clause (", or",
+ * ", so", ", i.e.", "; ", " and "), a sentence's stop (also "。") or the line's end. */
+static size_t value_end(const char *s, size_t n, size_t from) {
+    static const char *const stops[] = {"\\)", "\\]", "$", ", ", "; ", " and ", " while ", ". ", ".\n", "\n",
+                                        "\xE3\x80\x82", "\xE3\x80\x81", NULL};
+    size_t end = n, dollars = 0;
+    for (size_t i = 0; i < from; i++)   /* "$1,000" is money: a "$" before a digit opens no math */
+        dollars += s[i] == '$' && (i == 0 || s[i - 1] != '\\') && !(i + 1 < n && isdigit((unsigned char)s[i + 1]));
+    for (int k = 0; stops[k]; k++) {
+        if (!strcmp(stops[k], "$") && dollars % 2 == 0) continue;   /* outside $..$ a "$" is money: "= $863.84" */
+        const char *h = memmem(s + from, n - from, stops[k], strlen(stops[k]));
+        if (h && (size_t)(h - s) < end) end = (size_t)(h - s);
+    }
+    return end;
+}
+
+/* Just past the last "=", "≈" or \approx in s[a, b) that is not part of "==", or 0. */
+static size_t after_last_equals(const char *s, size_t a, size_t b) {
+    size_t at = 0;
+    for (size_t i = a; i < b; i++) {
+        if (s[i] == '=' && (i + 1 >= b || s[i + 1] != '=') && (i == a || s[i - 1] != '=')) at = i + 1;
+        else if (i + 3 <= b && !memcmp(s + i, "\xE2\x89\x88", 3)) at = i + 3;
+        else if (i + 7 <= b && !memcmp(s + i, "\\approx", 7)) at = i + 7;
+    }
+    return at;
+}
+
+/* The value after the last "=" in s[a, b), if short; NULL otherwise. */
+static char *value_after_equals(const char *s, size_t a, size_t b) {
+    size_t at = after_last_equals(s, a, b);
+    if (!at) return NULL;
+    size_t va = at, vb = value_end(s, b, at);
+    trim_value(s, &va, &vb);
+    if (vb <= va || count_spaced_words(s + va, vb - va) > 6) return NULL;
+    char *v = strndup(s + va, vb - va);
+    if (v && !has_content(v)) free(v), v = NULL;
+    return v;
+}
+
+/* What stands between the last "=" and the one before it (or the start) is arithmetic: digits
+ * and no variable ("$1,000 × 1.05^2 = $1,102.50", "v = at = 2 × 3 = 6 m/s"), so the result is the
+ * answer.  An equation ("5x - 7y + 11z + 4 = 0") or a definition ("P = 20") is the answer whole.
+ * Command names (\times, \frac) are not variables. */
+static int computed(const char *s, size_t a, size_t at) {
+    size_t from = a, digits = 0;
+    for (size_t i = a; i + 1 < at; i++)
+        if (s[i] == '=') from = i + 1;
+    for (size_t i = from; i + 1 < at; i++) {
+        if (s[i] == '\\') {
+            while (i + 2 < at && isalpha((unsigned char)s[i + 1])) i++;
+            continue;
+        }
+        if (isalpha((unsigned char)s[i])) return 0;
+        digits += isdigit((unsigned char)s[i]) != 0;
+    }
+    return digits > 0;
+}
+
+/* The last number of s[a, b) with at most two words of unit after it, up to the stop: "the ball
+ * lands after 3.0 s." gives "3.0 s". */
+static char *last_number(const char *s, size_t a, size_t b) {
+    size_t d = b;
+    while (d > a && !isdigit((unsigned char)s[d - 1])) d--;
+    if (d == a) return NULL;
+    size_t start = d;
+    while (start > a && (isdigit((unsigned char)s[start - 1]) || s[start - 1] == '.' || s[start - 1] == ',' ||
+                         s[start - 1] == '-' || s[start - 1] == '$'))
+        start--;
+    size_t end = d, words = 0;
+    while (end < b && words < 2) {   /* its unit */
+        size_t w = end;
+        while (w < b && s[w] == ' ') w++;
+        size_t e = w;
+        while (e < b && !isspace((unsigned char)s[e]) && s[e] != ',' && !(s[e] == '.' && (e + 1 == b || s[e + 1] == ' '))) e++;
+        if (e == w || e - w > 8) break;
+        end = e, words++;
+    }
+    size_t va = start, vb = end;
+    trim_value(s, &va, &vb);
+    return vb > va ? strndup(s + va, vb - va) : NULL;
+}
+
+char *answer_short_form(const char *s, size_t n) {
+    while (n && isspace((unsigned char)s[n - 1])) n--;
+    if (!n) return NULL;
+    char *a = answer_last_box(s, n, 0, NULL);
+    if (a) return a;
+    static const char *const markers[] = {"final answer is", "final answer:", "the answer is", "answer:", NULL};
+    if ((a = after_marker(s, n, markers, NULL))) {
+        end_sentence(a), unquote(a);
+        if (*a && already_short(a, strlen(a))) return a;
+        free(a);
+    }
+    if (already_short(s, n)) {   /* short, but maybe a calculation or with an aside */
+        size_t at = after_last_equals(s, 0, n);
+        char *v = at && computed(s, 0, at) ? value_after_equals(s, 0, n) : NULL;
+        if (v) return v;
+        size_t va = 0, vb = n;
+        while (vb > 0 && (s[vb - 1] == '.' || isspace((unsigned char)s[vb - 1]))) vb--;
+        if (!vb || s[vb - 1] != ')') return NULL;
+        trim_value(s, &va, &vb);   /* an aside after the answer: "5% ($50 / $1,000)." */
+        return vb > va && s[vb - 1] != ')' ? strndup(s + va, vb - va) : NULL;
+    }
+    size_t line = n;   /* the last line first: a solution ends with its result */
+    while (line > 0 && s[line - 1] != '\n') line--;
+    if ((a = value_after_equals(s, line, n))) return a;
+    if (line > 0 && !after_last_equals(s, line, n) && (a = last_number(s, line, n))) return a;
+    return value_after_equals(s, 0, n);
+}

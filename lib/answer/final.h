@@ -34,4 +34,13 @@ char *answer_final(const char *response, size_t n);
  * <|im_end|> or <|endoftext|>.  NULL when neither is found; "" is an answer. */
 char *answer_final_paper(const char *response, size_t n);
 
+/* The short final answer of an answer that is a worked solution, for a dataset record: the last
+ * box; else a marker's sentence ("the answer is 12"); for a short answer (a line of at most ten
+ * words), a calculation's result ("$1,000 x 1.05^2 = $1,102.50") or the answer without an aside
+ * ("5% ($50 / $1,000)."), else NULL: it is its own short form; for a longer one, the value after
+ * the last line's last "=" or "≈" up to its clause's end ("Q = m L = 83500 J, or about 83.5 kJ."
+ * gives "83500 J"), else the last line's last number and unit ("... lands after 3.0 s."), else
+ * the value after the text's last "=", else NULL: prose, with no short answer in it. */
+char *answer_short_form(const char *s, size_t n);
+
 #endif

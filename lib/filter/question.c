@@ -240,8 +240,9 @@ static const char *const asking[] = {
     "measure", "sort", NULL};
 
 static int asks(const char *q, size_t qn, const int hits[L_LISTS]) {
-    return memchr(q, '?', qn) || memchr(q, '$', qn) || memchr(q, '\\', qn) || find_bytes(q, qn, "__", 2) ||
-           question_has_options(q) || hits[L_ASKING];
+    if (quality_latin_ratio(q, qn) < 0.5) return 1;   /* words we cannot read: the script rule (lang) decides */
+    return memchr(q, '?', qn) || find_bytes(q, qn, "\xEF\xBC\x9F", 3) || memchr(q, '$', qn) || memchr(q, '\\', qn) ||
+           find_bytes(q, qn, "__", 2) || question_has_options(q) || hits[L_ASKING];
 }
 
 /* ---- boilerplate and spam ----------------------------------------------------------------------- */

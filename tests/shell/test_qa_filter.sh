@@ -71,10 +71,35 @@ printf '{"id": 14, "question": "bad \xff utf8 in this question here", "answer": 
 check "hostile records: exit 0 under ASan+UBSan (got $rc)" test $rc = 0 -a -z "$(grep -l 'Sanitizer\|runtime error' "$T/h.err")"
 reasons=$(python3 -c 'import json,sys; print(" ".join(json.loads(l)["reject_reason"] for l in open(sys.argv[1])))' "$T/h.rej")
 check "hostile records: each dropped for its reason ($reasons)" test "$reasons" = \
-    "missing_question missing_question missing_answer answer_too_long broken_latex repeated_text answer_placeholder not_verifiable duplicate malformed malformed"
+    "missing_question missing_question missing_answer answer_too_long broken_latex repeated_text answer_placeholder proof_question duplicate malformed malformed"
 check "hostile records: the rest kept (10 MB one-word answer, list answer, object answer)" test "$(wc -l < "$T/h.out")" = 3
 
 "$BIN"/qa-filter --rules shape,bogus < /dev/null 2> "$T/err"; rc=$?
 check "unknown rule group: exit 2, named" test $rc = 2 -a -n "$(grep -l "unknown rule group 'bogus'" "$T/err")"
 "$BIN"/qa-filter --decontaminate /nonexistent.jsonl < /dev/null 2> /dev/null; check "missing benchmark file: exit 2" test $? = 2
 "$BIN"/qa-filter --help | grep -q "Example:"; check "--help has an example" test $? = 0
+
+# --verifiable on the bundled crawls: what comes out of answer-typer is one short answer per
+# record (no prose answers: at most ten words, one line), worked solutions kept with their result
+# as the answer and the text as the solution; proofs, parts and prose dropped with their reasons.
+"$BIN"/warc-extract -q "$SHARED"/data/warc/*.warc.gz testdata/warc/*.warc.gz testdata/warc/quiz.warc testdata/warc/textqa.warc.wet \
+    | "$BIN"/qa-filter -q --verifiable --rejects "$T/v.rej" | "$BIN"/answer-typer -q > "$T/v.out"
+check "--verifiable | answer-typer on the crawls: every answer short ($(wc -l < "$T/v.out") records)" python3 - "$T/v.out" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+long = [r["answer"] for r in rows if isinstance(r["answer"], str) and (len(r["answer"].split()) > 10 or "\n" in r["answer"])]
+print("\n".join("# " + a[:100] for a in long))
+sys.exit(not rows or bool(long))
+PY
+check "--verifiable: worked solutions keep their text as the solution" python3 -c '
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+sys.exit(not any(r.get("solution") and r["answer"] == "83500 J" for r in rows))' "$T/v.out"
+check "--verifiable: prose answers dropped as answer_not_short or answer_too_long" \
+    test -n "$(jq -r 'select(.reject_reason == "answer_not_short" or .reject_reason == "answer_too_long") | .question' "$T/v.rej" | grep -i 'compound interest')"
+printf '%s\n' '{"question": "Prove that there are infinitely many primes.", "answer": "Yes"}' \
+    '{"question": "A ball is thrown up at 10 m/s. (a) How high does it go? (b) When does it land?", "answer": "5.1 m"}' \
+    '{"question": "Explain why the sky is blue.", "answer": "Rayleigh scattering"}' > "$T/parts.jsonl"
+"$BIN"/qa-filter -q --verifiable --rejects "$T/parts.rej" "$T/parts.jsonl" > /dev/null
+check "--verifiable: proof_question, multi_part, not_verifiable ($(jq -r .reject_reason "$T/parts.rej" | paste -sd' '))" \
+    test "$(jq -r .reject_reason "$T/parts.rej" | paste -sd' ')" = "proof_question multi_part not_verifiable"

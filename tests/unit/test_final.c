@@ -93,6 +93,37 @@ static void both(const char *sol, const char *want, const char *why) {
     free(v), free(d), free(b);
 }
 
+/* answer_short_form: the result a worked solution ends with, or NULL for an answer that is its own
+ * short form and for prose. */
+static void short_forms(void) {
+    static const struct { const char *in, *want, *why; } cases[] = {
+        {"Q = m·Lf = 250 g × 334 J/g = 83500 J, or about 83.5 kJ.", "83500 J", "the value after the last =, to its clause"},
+        {"Subtract 7 from both sides: \\(3x = 15\\). Divide by 3: \\(x = 5\\).", "5", "inside the last math span"},
+        {"\\(F = ma = 1200\\ \\mathrm{kg} \\times 2.5 = 3000\\ \\mathrm{N}\\), i.e. about 3 kN.", "3000\\ \\mathrm{N}", "the span ends it"},
+        {"Time to the top: t = 1.5 s.\nThe ball falls for as long again, so it lands after 3.0 s.", "3.0 s", "the last line's number"},
+        {"With the midpoint method, price rises 22.2% and the elasticity is ≈ -1.29, so demand is elastic.", "-1.29", "≈ counts as ="},
+        {"$1,000 × 1.05^2 = $1,102.50.", "$1,102.50", "a short calculation: its result; \"$\" before a digit is money"},
+        {"PV = $1,000 / 1.05^3 = $863.84", "$863.84", "money on both sides"},
+        {"5% ($50 / $1,000).", "5%", "an aside in words goes"},
+        {"3 (approximately)", "3", "an aside in words goes"},
+        {"So the result is \\boxed{7}.", "7", "a box"},
+        {"The answer is 42.", "42", "a marker"},
+        {"x = 5", NULL, "a definition is its own short form"},
+        {"5x - 7y + 11z + 4 = 0", NULL, "an equation with variables is whole"},
+        {"(0,9) \\cup (9,36)", NULL, "an interval is no aside"},
+        {"(-\\infty, 2) \\cup (3, \\infty)", NULL, "command names are math"},
+        {"x^2 (x - 2)", NULL, "a factor is no aside"},
+        {"Compound interest is interest calculated on the initial principal and on the interest added to it over "
+         "earlier periods, so it grows faster than simple interest does.", NULL, "prose has no short form"},
+        {"", NULL, "empty"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *got = answer_short_form(cases[i].in, strlen(cases[i].in));
+        CHECK_STR(got, cases[i].want, "short form of \"%.40s\": %s", cases[i].in, cases[i].why);
+        free(got);
+    }
+}
+
 int main(void) {
     both("so \\boxed{3} and then \\boxed{4", "3", "an unclosed box after a closed one");
     both("first \\boxed{1}, then \\fbox{2}", "2", "\\fbox counts as a box");
@@ -108,5 +139,6 @@ int main(void) {
     CHECK(!answer_boxes("\\boxed{", 7, 0, &box) && !box, "a lone unclosed box is none");
     boxes_match_the_scan();
     unclosed_boxes_are_linear();
+    short_forms();
     UNIT_EXIT();
 }
