@@ -1,0 +1,94 @@
+# dataset.mk -- the dataset build as make rules: crawl files in, one verifiable, typed,
+# deduplicated, decontaminated dataset out.
+#
+#   make -f pipelines/dataset.mk WARCS="crawl/*.warc.gz" OUT=dir [-j N]
+#   (or make dataset WARCS=... OUT=... from the top: the same rules)
+#
+# Per crawl file, a shard, built in parallel under -j:
+#   pass 1  warc-extract F | qa-filter --verifiable --decontaminate <every eval benchmark>
+#           --signatures-out S   (quality, verifiability, in-shard exact and near duplicates)
+#   pass 2  qa-filter --rules near --dedup-against <the signatures of every earlier shard>
+#           (near duplicates across shards: the first occurrence, in WARCS order, is kept)
+#   typed   answer-typer
+# then OUT/dataset.jsonl (the shards in WARCS order) and OUT/manifest.json (inputs with sizes and
+# hashes, program versions, records in / out / rejected by reason at every stage of every shard).
+# Every file is written to a temporary name and renamed, so a killed run leaves no half file and a
+# rerun redoes only what is missing or older than its inputs: a cron refresh that finds new crawl
+# files processes only those (and the pass 2 of any shard after them) and merges again.
+# Rejected records are kept, with their reasons, beside each shard (*.rej.jsonl).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -ec
+.DELETE_ON_ERROR:
+
+SHARED ?= $(abspath ../shared)
+BIN    ?= bin
+OUT    ?= build/dataset
+WARCS  ?=
+# Decontamination against every eval benchmark by default: the paper's tables' data.
+BENCH  ?= $(wildcard $(SHARED)/data/eval/*.jsonl $(SHARED)/data/eval/*.jsonl.gz) $(wildcard $(SHARED)/data/verify/theoremqa.jsonl)
+FILTER ?= --verifiable
+
+comma := ,
+empty :=
+space := $(empty) $(empty)
+inputs := $(foreach w,$(WARCS),$(wildcard $(w)))
+# a shard's name: the crawl file's path with / made _ (two files of one name in two folders differ)
+shard = $(subst /,_,$(patsubst /%,%,$(1)))
+S := $(OUT)/shards
+names := $(foreach w,$(inputs),$(call shard,$(w)))
+bench_list := $(subst $(space),$(comma),$(strip $(BENCH)))
+
+.PHONY: dataset
+ifeq ($(strip $(inputs)),)
+dataset:
+	@echo 'dataset: WARCS names no file ("$(WARCS)"); make dataset WARCS="crawl/*.warc.gz" OUT=dir' >&2; exit 2
+else
+dataset: $(OUT)/dataset.jsonl $(OUT)/manifest.json
+	@cat $(OUT)/summary.txt >&2
+endif
+
+# pass 1 of shard NAME from crawl file FILE: $(call pass1,FILE,NAME)
+define pass1
+$(S)/$(2).p1.jsonl: $(1) $(BIN)/warc-extract $(BIN)/qa-filter | $(S)
+	@echo "dataset: pass 1 $(1)" >&2
+	$(BIN)/warc-extract --rejects $(S)/$(2).extract.rej.jsonl.tmp $(1) 2> $(S)/$(2).extract.log \
+	  | $(BIN)/qa-filter $(FILTER) --decontaminate "$(bench_list)" --signatures-out $(S)/$(2).sig.tmp \
+	      --rejects $(S)/$(2).p1.rej.jsonl.tmp > $$@.tmp 2> $(S)/$(2).p1.log
+	mv $(S)/$(2).extract.rej.jsonl.tmp $(S)/$(2).extract.rej.jsonl
+	mv $(S)/$(2).p1.rej.jsonl.tmp $(S)/$(2).p1.rej.jsonl
+	mv $(S)/$(2).sig.tmp $(S)/$(2).sig
+	mv $$@.tmp $$@
+$(S)/$(2).sig: $(S)/$(2).p1.jsonl
+endef
+
+# pass 2 of shard NAME against the shards before it: $(call pass2,NAME,EARLIER NAMES)
+define pass2
+$(S)/$(1).p2.jsonl: $(S)/$(1).p1.jsonl $(foreach e,$(2),$(S)/$(e).sig) $(BIN)/qa-filter
+	$(BIN)/qa-filter --rules near $(if $(2),--dedup-against "$(subst $(space),$(comma),$(foreach e,$(2),$(S)/$(e).sig))") \
+	    --rejects $(S)/$(1).p2.rej.jsonl.tmp $$< > $$@.tmp 2> $(S)/$(1).p2.log
+	mv $(S)/$(1).p2.rej.jsonl.tmp $(S)/$(1).p2.rej.jsonl
+	mv $$@.tmp $$@
+$(S)/$(1).typed.jsonl: $(S)/$(1).p2.jsonl $(BIN)/answer-typer
+	$(BIN)/answer-typer --rejects $(S)/$(1).typed.rej.jsonl.tmp $$< > $$@.tmp 2> $(S)/$(1).typed.log
+	mv $(S)/$(1).typed.rej.jsonl.tmp $(S)/$(1).typed.rej.jsonl
+	mv $$@.tmp $$@
+endef
+
+$(foreach w,$(inputs),$(eval $(call pass1,$(w),$(call shard,$(w)))))
+$(foreach i,$(shell seq 1 $(words $(names))),$(eval $(call pass2,$(word $(i),$(names)),$(wordlist 1,$(shell expr $(i) - 1),$(names)))))
+
+typed := $(foreach n,$(names),$(S)/$(n).typed.jsonl)
+
+$(OUT)/dataset.jsonl: $(typed)
+	cat $(typed) > $@.tmp
+	mv $@.tmp $@
+
+# The manifest is remade whenever the dataset is; the list of inputs is part of it.
+$(OUT)/manifest.json: $(OUT)/dataset.jsonl pipelines/dataset-manifest
+	pipelines/dataset-manifest --bin $(BIN) --shards $(S) --dataset $< --summary $(OUT)/summary.txt \
+	    $(foreach w,$(inputs),$(w)=$(call shard,$(w))) > $@.tmp
+	mv $@.tmp $@
+
+$(S):
+	mkdir -p $@

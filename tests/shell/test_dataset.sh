@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# make dataset (pipelines/dataset.mk) on the bundled crawls: the sharded build (-j 2, two-pass
+# near-dup) gives exactly what one pipeline over the same files in the same order gives; its
+# manifest names every input with its size and sha256 and accounts for every record at every
+# stage; a rerun does nothing; a refresh with a new crawl file processes only that file; a build
+# killed with -9 and run again ends with the same dataset.
+set -u
+source "$(dirname "$0")/common.bash"
+E=$SHARED/data/eval
+BENCH=$(ls "$E"/*.jsonl "$E"/*.jsonl.gz "$SHARED"/data/verify/theoremqa.jsonl | paste -sd, -)
+cp "$SHARED"/data/warc/dolma__sample-0000.warc.gz testdata/warc/textqa.warc.gz "$T/"
+WARCS="testdata/warc/faq.warc.gz testdata/warc/microdata.warc.gz testdata/warc/qapage.warc.gz testdata/warc/quiz.warc $T/dolma__sample-0000.warc.gz"
+NEW=$T/textqa.warc.gz
+build() { make -s --no-print-directory -f pipelines/dataset.mk BIN="$BIN" SHARED="$SHARED" OUT="$T/ds" "$@"; }
+one_pass() {   # the same stages as one pipeline over the files, in WARCS order
+    "$BIN"/warc-extract -q $1 | "$BIN"/qa-filter -q --verifiable --decontaminate "$BENCH" | "$BIN"/answer-typer -q
+}
+build -j2 WARCS="$WARCS" > /dev/null 2> "$T/err"; rc=$?
+check "make dataset -j2: exit 0 ($(tail -n 6 "$T/err" | head -c 300))" test $rc = 0 -a -s "$T/ds/dataset.jsonl"
+one_pass "$(echo $WARCS)" > "$T/one.jsonl"
+check "the sharded build equals one pipeline over the same files ($(wc -l < "$T/ds/dataset.jsonl") records)" \
+    cmp -s "$T/ds/dataset.jsonl" "$T/one.jsonl"
+check "the manifest accounts for every record at every stage" test "$(jq .accounted "$T/ds/manifest.json")" = true
+check "the manifest names each input with its size and sha256" python3 - "$T/ds/manifest.json" $WARCS <<'PY'
+import hashlib, json, os, sys
+m = json.load(open(sys.argv[1]))
+files = sys.argv[2:]
+assert [i["path"] for i in m["inputs"]] == files, [i["path"] for i in m["inputs"]]
+for i in m["inputs"]:
+    assert i["bytes"] == os.path.getsize(i["path"]) and i["sha256"] == hashlib.sha256(open(i["path"], "rb").read()).hexdigest()
+assert m["dataset"]["records"] == sum(1 for _ in open(m["dataset"]["path"]))
+assert all(m["programs"].values()), m["programs"]
+assert m["totals"]["type"]["out"] == m["dataset"]["records"]
+PY
+stamps() { ls -l --time-style=+%s.%N "$T"/ds/shards/* "$T"/ds/dataset.jsonl | awk '{print $6, $7}' | sort; }
+before=$(stamps)
+build WARCS="$WARCS" > /dev/null 2>&1
+check "a rerun rebuilds nothing" test "$before" = "$(stamps)"
+
+# A refresh: one new crawl file; only its shard is built, and the result is one pipeline over all.
+before=$(ls -l --time-style=+%s.%N "$T"/ds/shards/*.p1.jsonl | awk '{print $6, $7}' | sort)
+build -j2 WARCS="$WARCS $NEW" > /dev/null 2>&1
+after=$(ls -l --time-style=+%s.%N "$T"/ds/shards/*.p1.jsonl | awk '{print $6, $7}' | grep -v textqa | sort)
+check "a new crawl file: the other shards' first pass is not redone" test "$before" = "$after"
+one_pass "$(echo $WARCS) $NEW" > "$T/one2.jsonl"
+check "after the refresh the dataset is one pipeline over all the files ($(wc -l < "$T/one.jsonl") then $(wc -l < "$T/ds/dataset.jsonl") records)" \
+    cmp -s "$T/ds/dataset.jsonl" "$T/one2.jsonl"
+
+# Killed with -9 in the middle, then run again: the same dataset, no temporary file left.
+rm -rf "$T/ds"
+( build -j2 WARCS="$WARCS $NEW" > /dev/null 2>&1 & echo $! > "$T/pid"; wait ) &
+sleep 1.5
+pkill -9 -P "$(cat "$T/pid")" 2> /dev/null; kill -9 "$(cat "$T/pid")" 2> /dev/null; pkill -9 -f "$T/ds" 2> /dev/null
+wait
+build -j2 WARCS="$WARCS $NEW" > /dev/null 2>&1; rc=$?
+check "killed with -9 and run again: exit 0, the same dataset" eval 'test $rc = 0 && cmp -s "$T/ds/dataset.jsonl" "$T/one2.jsonl"'
+check "no temporary file left" test -z "$(find "$T/ds" -name '*.tmp')"
+
+make -s --no-print-directory -f pipelines/dataset.mk BIN="$BIN" OUT="$T/none" WARCS="$T/nosuch*.warc.gz" > /dev/null 2> "$T/err"; rc=$?
+check "WARCS naming no file: exit 2, one line saying so" test $rc = 2 -a -n "$(grep -l 'WARCS names no file' "$T/err")"
