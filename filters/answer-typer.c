@@ -9,6 +9,7 @@
 #include "answer/final.h"
 #include "core/cli.h"
 #include "core/stage.h"
+#include "qa/category.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,11 @@ static const char details[] =
     "Records whose answer is not a string are typed from its JSON text.\n"
     "An answer that is a worked solution (\"Q = m L = 250 g x 334 J/g = 83500 J, or about 83.5 kJ.\")\n"
     "becomes its short final answer (\"83500 J\": the last box, a marker's sentence, the result after\n"
-    "the last line's last \"=\", ...) and the whole text moves to solution, unless there is one.\n";
+    "the last line's last \"=\", ...) and the whole text moves to solution, unless there is one.\n"
+    "A record without a category gets one: the discipline whose words its URL (three times over),\n"
+    "question and answer use most (Mathematics, Physics, Chemistry, Biology, Economics, Finance,\n"
+    "Business, Computer Science, Engineering, Health, Law, History, Psychology, Philosophy), a bare\n"
+    "calculation or word problem Mathematics, else Other.\n";
 
 static const char *type_record(json_t *rec, void *ctx, void *scratch, const char **detail) {
     (void)ctx, (void)scratch;
@@ -42,6 +47,10 @@ static const char *type_record(json_t *rec, void *ctx, void *scratch, const char
         text = json_string_value(json_object_get(rec, "answer")), n = strlen(text);
         free(shorter);
     }
+    json_t *cat = json_object_get(rec, "category");
+    if (!json_is_string(cat) || !json_string_length(cat))   /* the discipline, when the source gave none */
+        json_object_set_new(rec, "category", json_string(qa_category(json_string_value(json_object_get(rec, "question")),
+                                                                      text, json_string_value(json_object_get(rec, "url")))));
     const char *type;
     json_t *canonical = answer_type(text, n, &type);
     json_object_set_new(rec, "answer_type", json_string(type));
@@ -53,7 +62,7 @@ static const char *type_record(json_t *rec, void *ctx, void *scratch, const char
 int main(int argc, char **argv) {
     const cli_program prog = {
         .name = "answer-typer",
-        .synopsis = "Adds answer_type and answer_canonical to QA records.",
+        .synopsis = "Adds answer_type, answer_canonical and a missing category to QA records.",
         .usage = "[options] [FILE...]",
         .details = details,
         .example = "warc-extract crawl.warc.gz | qa-filter | answer-typer > dataset.jsonl",
