@@ -8,6 +8,7 @@
 #   jq -c . F
 #   qa-filter F                          (all rule groups, its defaults)
 #   qa-filter --rules gopher,near F
+#   qa-filter --threads 1 --rules shape,question,lang F, and --rules shape,gopher,lang (same run)
 #   datatrove 0.10.1 (best of DT_RUNS, default 1), end to end in one Python process: JsonlReader(text_key="question") ->
 #     GopherQualityFilter() (datatrove defaults) -> JsonlWriter, then MinhashDedupSignature /
 #     Buckets / Cluster / Filter (5-grams, 14 bands x 8 rows) -> JsonlWriter, LocalPipelineExecutor
@@ -123,9 +124,14 @@ if [ -x "$bin" ]; then
     t_all=$(best_of "$BENCH_RUNS" "$bin" "$F"); m_all=$(mbps "$size" "$t_all")
     t_one=$(best_of "$BENCH_RUNS" "$bin" --threads 1 "$F"); m_one=$(mbps "$size" "$t_one")
     t_gn=$(best_of "$BENCH_RUNS" "$bin" --rules gopher,near "$F"); m_gn=$(mbps "$size" "$t_gn")
+    # the question-aware rules against the Gopher rules they replaced as the default, one thread each
+    t_q=$(best_of "$BENCH_RUNS" "$bin" --threads 1 --rules shape,question,lang "$F"); m_q=$(mbps "$size" "$t_q")
+    t_g=$(best_of "$BENCH_RUNS" "$bin" --threads 1 --rules shape,gopher,lang "$F"); m_g=$(mbps "$size" "$t_g")
     printf '%-34s %9s s %9s MB/s\n' "qa-filter F" "$t_all" "$m_all" \
         "qa-filter --threads 1 F (per core)" "$t_one" "$m_one" \
-        "qa-filter --rules gopher,near F" "$t_gn" "$m_gn"
+        "qa-filter --rules gopher,near F" "$t_gn" "$m_gn" \
+        "-j1 --rules shape,question,lang" "$t_q" "$m_q" \
+        "-j1 --rules shape,gopher,lang" "$t_g" "$m_g"
 else
     echo "note: $bin not found or not executable: qa-filter rows skipped (run make)"
 fi
@@ -139,5 +145,7 @@ if [ "$have_bin" = 1 ]; then
         "qa-filter / jq" "$(ratio "$m_all" "$m_jq")" \
         "qa-filter, 1 thread (target >= 30 MB/s)" "$m_one" \
         "qa-filter gopher,near / datatrove" "$(ratio "$m_gn" "$m_dt")" \
+        "question rules / gopher rules (target >= 1)" "$(ratio "$m_q" "$m_g")" \
+        "question rules, 1 thread / datatrove (>= 50)" "$(ratio "$m_q" "$m_dt")" \
         "qa-filter (all) / datatrove" "$(ratio "$m_all" "$m_dt")"
 fi

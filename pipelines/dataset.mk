@@ -10,8 +10,9 @@
 #   pass 2  qa-filter --rules near --dedup-against <the signatures of every earlier shard>
 #           (near duplicates across shards: the first occurrence, in WARCS order, is kept)
 #   typed   answer-typer
-# then OUT/dataset.jsonl (the shards in WARCS order) and OUT/manifest.json (inputs with sizes and
-# hashes, program versions, records in / out / rejected by reason at every stage of every shard).
+# then OUT/dataset.jsonl (the shards in WARCS order), OUT/manifest.json (inputs with sizes and
+# hashes, program versions, records in / out / rejected by reason at every stage of every shard)
+# and OUT/report/ (pipelines/dataset-report: domains and answer formats as PNG, the counts).
 # Every file is written to a temporary name and renamed, so a killed run leaves no half file and a
 # rerun redoes only what is missing or older than its inputs: a cron refresh that finds new crawl
 # files processes only those (and the pass 2 of any shard after them) and merges again.
@@ -44,7 +45,7 @@ ifeq ($(strip $(inputs)),)
 dataset:
 	@echo 'dataset: WARCS names no file ("$(WARCS)"); make dataset WARCS="crawl/*.warc.gz" OUT=dir' >&2; exit 2
 else
-dataset: $(OUT)/dataset.jsonl $(OUT)/manifest.json
+dataset: $(OUT)/dataset.jsonl $(OUT)/manifest.json $(OUT)/report/report.md
 	@cat $(OUT)/summary.txt >&2
 endif
 
@@ -89,6 +90,10 @@ $(OUT)/manifest.json: $(OUT)/dataset.jsonl pipelines/dataset-manifest
 	pipelines/dataset-manifest --bin $(BIN) --shards $(S) --dataset $< --summary $(OUT)/summary.txt \
 	    $(foreach w,$(inputs),$(w)=$(call shard,$(w))) > $@.tmp
 	mv $@.tmp $@
+
+# The paper's two pictures (domains, answer formats) and the counts, as PNG and markdown.
+$(OUT)/report/report.md: $(OUT)/manifest.json pipelines/dataset-report
+	pipelines/dataset-report $(OUT) 2> /dev/null
 
 $(S):
 	mkdir -p $@

@@ -32,6 +32,17 @@ assert m["dataset"]["records"] == sum(1 for _ in open(m["dataset"]["path"]))
 assert all(m["programs"].values()), m["programs"]
 assert m["totals"]["type"]["out"] == m["dataset"]["records"]
 PY
+check "the report: both pictures, and tables that add up to the dataset" python3 - "$T/ds" <<'PY'
+import os, re, sys
+d = sys.argv[1]
+assert all(os.path.getsize(f"{d}/report/{p}.png") > 1000 for p in ("domains", "answer-formats"))
+md = open(f"{d}/report/report.md").read()
+n = sum(1 for _ in open(f"{d}/dataset.jsonl"))
+for table in ("domains", "answer formats"):
+    part = md.split(f"| {table} | records |")[1].split("\n\n")[0]
+    assert sum(int(m) for m in re.findall(r"\| (\d+) \|\n?", part)) == n, table
+assert "(none)" not in md.split("| domains | records |")[1].split("\n\n")[0], "a record without a category"
+PY
 stamps() { ls -l --time-style=+%s.%N "$T"/ds/shards/* "$T"/ds/dataset.jsonl | awk '{print $6, $7}' | sort; }
 before=$(stamps)
 build WARCS="$WARCS" > /dev/null 2>&1
