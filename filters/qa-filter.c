@@ -26,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char details[] =
     "Rule groups (--rules, comma-separated): shape, question, gopher, lang, decontam, exact, near;\n"
@@ -51,7 +53,7 @@ static const char details[] =
 enum { R_SHAPE = 1, R_GOPHER = 2, R_LANG = 4, R_DECONTAM = 8, R_EXACT = 16, R_NEAR = 32, R_QUESTION = 64, R_ALL = 127 };
 
 typedef struct {
-    const char *rules_text, *lang, *gopher_math, *signatures_out;
+    const char *rules_text, *lang, *gopher_math, *signatures_out, *decontam_index;
     int repetition, no_repetition;   /* gopher also applies GopherRepetitionFilter's rules */
     int verifiable;                  /* shape also wants one short answer to one question */
     long min_q_words, max_q_words, min_q_chars, max_q_chars, max_answer_words, decontam_n;
@@ -283,19 +285,55 @@ static int parse_rules(const char *text, int *rules) {
     return 0;
 }
 
-static int load_benchmarks(filter *f) {
+/* Writes the index to a unique temporary name beside the file and renames it into place: shards
+ * that start together may each build it, and none may see another's half.  Only a regular file
+ * (or a new one) will do, since readers map it. */
+static int save_index(filter *f, const cli_common *common) {
+    const char *path = f->decontam_index;
+    char *target = NULL, *tmp = NULL;
+    if (output_is_input(path, common->files, common->nfiles) || output_is_input(path, f->decontaminate.items, f->decontaminate.n)) {
+        cli_error("--decontam-index %s: that file is also an input; writing it would destroy it", path);
+        return -1;
+    }
+    if (output_target(path, &target) != 0) {
+        cli_error("--decontam-index %s: not a regular file (the index is mapped, so it must be one)", path);
+        free(target);
+        return -1;
+    }
+    int fd = asprintf(&tmp, "%s.XXXXXX", target) < 0 ? -1 : mkstemp(tmp);
+    FILE *out = fd < 0 ? NULL : fdopen(fd, "w");
+    int ok = out && !fchmod(fd, 0644) && !decontam_save(f->bench, out);
+    if (out) ok &= !fclose(out);
+    else if (fd >= 0) close(fd);
+    ok = ok && !rename(tmp, target);
+    if (!ok) {
+        cli_error("--decontam-index %s: cannot write: %m; nothing written there", path);
+        if (fd >= 0) remove(tmp);
+    }
+    free(tmp), free(target);
+    return ok ? 0 : -1;
+}
+
+/* The benchmark index: from --decontam-index when that file was built from exactly these files,
+ * else built from them (and saved there for the next process). */
+static int load_benchmarks(filter *f, const cli_common *common) {
     if (!f->decontaminate.n) return 0;
-    if (!(f->bench = decontam_new((int)f->decontam_n))) return -1;
+    char err[300];
+    if (f->decontam_index) {
+        f->bench = decontam_load(f->decontam_index, (int)f->decontam_n, f->decontaminate.items, f->decontaminate.n, err, sizeof err);
+        if (!f->bench && common->progress) cli_error("--decontam-index %s: %s; building it", f->decontam_index, err);
+    }
+    int built = !f->bench;
+    if (built && !(f->bench = decontam_new((int)f->decontam_n))) return -1;
     if (!(f->contaminated = calloc((size_t)f->decontaminate.n, sizeof *f->contaminated))) return -1;
     for (int i = 0; i < f->decontaminate.n; i++) {
-        char err[300];
-        if (decontam_add_file(f->bench, f->decontaminate.items[i], err, sizeof err) < 0) {
+        if (built && decontam_add_file(f->bench, f->decontaminate.items[i], err, sizeof err) < 0) {
             cli_error("--decontaminate %s: %s", f->decontaminate.items[i], err);
             return -1;
         }
         if (asprintf(&f->contaminated[i], "contaminated:%s", decontam_name(f->bench, i)) < 0) return -1;
     }
-    return 0;
+    return built && f->decontam_index ? save_index(f, common) : 0;
 }
 
 static int load_signatures(filter *f) {
@@ -384,6 +422,7 @@ int main(int argc, char **argv) {
         {"min-latin", 0, CLI_DOUBLE, &f.min_latin, "X", "lang: min fraction of Latin letters (0.8)", 0, 1},
         {"decontaminate", 0, CLI_LIST, &f.decontaminate, "FILE...", "decontam: benchmark files, JSONL or text (repeat or comma-separate)", 0, 0},
         {"decontam-ngram", 0, CLI_INT, &f.decontam_n, "N", "decontam: words per n-gram (13)", 1, 64},
+        {"decontam-index", 0, CLI_STRING, &f.decontam_index, "FILE", "decontam: keep the index here; reuse it while the files are unchanged", 0, 0},
         {"ngram", 0, CLI_INT, &ngram, "N", "near: words per shingle (5)", 1, 64},
         {"bands", 0, CLI_INT, &bands, "N", "near: LSH bands (14)", 1, MINHASH_MAX_BANDS},
         {"rows", 0, CLI_INT, &rows, "N", "near: hashes per band (8)", 1, 64},
@@ -406,7 +445,7 @@ int main(int argc, char **argv) {
     f.mh = (minhash_params){(int)ngram, (int)bands, (int)rows, (uint64_t)seed};
     f.repetition = !f.no_repetition;
     int status = EXIT_USAGE;
-    if (!validate(bands, rows) && !parse_rules(f.rules_text, &f.rules) && !load_benchmarks(&f) &&
+    if (!validate(bands, rows) && !parse_rules(f.rules_text, &f.rules) && !load_benchmarks(&f, &common) &&
         (f.exact = fp_set_new()) && !new_band_sets(&f) && !load_signatures(&f))
         status = run(&f, &common);
     release(&f);

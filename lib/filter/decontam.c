@@ -4,16 +4,21 @@
 #include "core/jsonl.h"
 #include "filter/minhash.h"
 
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #define MAX_BENCHMARKS 256
 
-/* key 0 = empty; benches: how many benchmarks hold the n-gram, last: the latest of them */
-typedef struct { uint64_t key; int bench; int benches; long last; } entry;
+/* key 0 = empty; bench: the first benchmark to hold the n-gram, benches: how many hold it
+ * (counted up to COMMON), last: the latest of them.  16 bytes: the table is the index's size. */
+typedef struct { uint64_t key; uint8_t bench, benches, last, pad[5]; } entry;
 
 /* An n-gram in this many benchmarks is a template phrase of the field ("can be written as m/n
  * where m and n are relatively prime positive integers. Find m+n" is in AIME24, AIME25, AMC23 and
@@ -32,6 +37,9 @@ struct decontam {
     size_t cap, count;
     char names[MAX_BENCHMARKS][64];
     int nbench;
+    buf sources;              /* what the index was built from: see source_line */
+    void *map;                /* a loaded index file, mapped; table points into it */
+    size_t map_len;
 };
 
 decontam *decontam_new(int n) {
@@ -45,7 +53,9 @@ decontam *decontam_new(int n) {
 
 void decontam_free(decontam *d) {
     if (!d) return;
-    free(d->table);
+    if (d->map) munmap(d->map, d->map_len);
+    else free(d->table);
+    buf_free(&d->sources);
     free(d);
 }
 
@@ -53,7 +63,8 @@ static int insert(entry *t, size_t cap, entry e) {
     for (size_t i = e.key & (cap - 1);; i = (i + 1) & (cap - 1)) {
         if (!t[i].key) { t[i] = e; return 1; }
         if (t[i].key == e.key) {   /* the first benchmark to hold an n-gram names it */
-            if (t[i].last != e.last) t[i].benches++, t[i].last = e.last;
+            if (t[i].last != e.last && t[i].benches < COMMON) t[i].benches++;
+            t[i].last = e.last;
             return 0;
         }
     }
@@ -61,7 +72,7 @@ static int insert(entry *t, size_t cap, entry e) {
 
 static int add_key(decontam *d, uint64_t key, int bench) {
     if (!key) key = 1;
-    if ((d->count + 1) * 2 > d->cap) {
+    if ((d->count + 1) * 4 > d->cap * 3) {   /* at most 3/4 full: linear probes stay short, the saved index small */
         size_t cap = d->cap * 2;
         entry *t = calloc(cap, sizeof *t);
         if (!t) return -1;
@@ -69,16 +80,18 @@ static int add_key(decontam *d, uint64_t key, int bench) {
         free(d->table);
         d->table = t, d->cap = cap;
     }
-    d->count += (size_t)insert(d->table, d->cap, (entry){key, bench, 1, bench});
+    d->count += (size_t)insert(d->table, d->cap, (entry){key, (uint8_t)bench, 1, (uint8_t)bench, {0}});
     return 0;
 }
 
 static int lookup(const decontam *d, uint64_t key) {
     if (!key) key = 1;
-    for (size_t i = key & (d->cap - 1);; i = (i + 1) & (d->cap - 1)) {
+    for (size_t i = key & (d->cap - 1), probes = 0; probes < d->cap; i = (i + 1) & (d->cap - 1), probes++) {   /* a lying saved index may have no empty slot */
         if (!d->table[i].key) return -1;
-        if (d->table[i].key == key) return d->table[i].benches >= COMMON ? -1 : d->table[i].bench;
+        if (d->table[i].key == key)   /* a loaded index's entry cannot name a benchmark it lacks */
+            return d->table[i].benches >= COMMON || d->table[i].bench >= d->nbench ? -1 : d->table[i].bench;
     }
+    return -1;
 }
 
 /* Walks the n-grams of a text: calls fn with each n-gram hash, or, for texts shorter than n,
@@ -87,7 +100,7 @@ static int lookup(const decontam *d, uint64_t key) {
  * same way, so a short item is found inside a longer text: "Question: <item> Show your work." */
 typedef struct {
     int n;
-    uint64_t ring[64];
+    uint64_t prefix[128];   /* prefix[i % 128]: the Horner sum of the first i word hashes */
     long words;
     uint64_t windows;
     int (*fn)(uint64_t key, void *ctx);
@@ -95,20 +108,43 @@ typedef struct {
     int stop;
 } grams;
 
+/* A window's hash in O(1) from two prefix sums, P(i) = P(i-1)*B + word(i-1): the window of the
+ * last k words sums to P(words) - P(words-k)*B^k.  Hashing the k word hashes one by one made
+ * hashing half of the cost of loading 30 MB of benchmarks.  B is odd, so two windows that differ
+ * in one word never agree; fmix64 (murmur3's finalizer, a bijection) spreads the sum. */
+#define GRAM_BASE 0x9E3779B97F4A7C15ULL
+
+static uint64_t base_power(int k) {
+    static uint64_t pow[65];
+    if (!pow[0]) {   /* idempotent, so racing threads write the same values */
+        uint64_t p = 1;
+        for (int i = 0; i <= 64; i++) pow[i] = p, p *= GRAM_BASE;
+    }
+    return pow[k];
+}
+
+static uint64_t fmix64(uint64_t h) {
+    h ^= h >> 33, h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33, h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 33);
+}
+
 static uint64_t gram_hash(const grams *g, int count) {
-    uint64_t h = (uint64_t)count * 0x9E3779B97F4A7C15ULL;
-    for (int k = 0; k < count; k++) h = minhash_hash64(&g->ring[(g->words - count + k) % 64], 8, h);
-    return h;
+    uint64_t sum = g->prefix[g->words % 128] - g->prefix[(g->words - count) % 128] * base_power(count);
+    return fmix64(sum ^ (uint64_t)count << 56);
 }
 
 static void on_word(const char *w, size_t len, void *ctx) {
     grams *g = ctx;
     if (g->stop) return;
-    g->ring[g->words % 64] = minhash_hash64(w, len, 0x51ed);
+    uint64_t last = g->prefix[g->words % 128];
     g->words++;
+    g->prefix[g->words % 128] = last * GRAM_BASE + minhash_hash64(w, len, 0x51ed);
     if (g->words >= g->n) g->stop = g->fn(gram_hash(g, g->n), g->ctx);
-    for (int k = 1; k < g->n && !g->stop; k++)
-        if ((g->windows >> k & 1) && g->words >= k) g->stop = g->fn(gram_hash(g, k), g->ctx);
+    for (uint64_t m = g->windows & ~1ULL; m && !g->stop; m &= m - 1) {   /* windows holds only k < n */
+        int k = __builtin_ctzll(m);
+        if (g->words >= k) g->stop = g->fn(gram_hash(g, k), g->ctx);
+    }
 }
 
 /* An option label at a line's start -- "(A)", "A.", "A)", "A:" -- is not content: benchmark files
@@ -156,9 +192,9 @@ static void split_words(const char *text, size_t n, void (*fn)(const char *w, si
 
 static long walk_with(void (*words)(const char *, size_t, void (*)(const char *, size_t, void *), void *), int n,
                       uint64_t windows, const char *text, size_t len, int (*fn)(uint64_t, void *), void *ctx) {
-    grams g = {.n = n, .windows = windows, .fn = fn, .ctx = ctx};
+    grams g = {.n = n, .windows = windows, .fn = fn, .ctx = ctx};   /* prefix[0] = 0 */
     words(text, len, on_word, &g);
-    if (g.words && g.words < n && !g.stop && !windows) fn(gram_hash(&g, (int)g.words), ctx);
+    if (g.words && g.words < n && !g.stop && !windows) fn(gram_hash(&g, (int)g.words), ctx);   /* the whole */
     return g.words;
 }
 
@@ -193,17 +229,22 @@ static void count_word(const char *w, size_t len, void *ctx) {
     c->verb |= letters >= 4;
 }
 
+/* Every n-gram of both readings; an item shorter than n whole, salted unless it is looked for
+ * inside texts.  Only a short item is read a second time, to count what it holds. */
 static void add_item(decontam *d, adding *a, const char *text, size_t n) {
-    for (int r = 0; r < 2; r++) {
+    for (int r = 0; r < 2 && !a->failed; r++) {
         void (*words)(const char *, size_t, void (*)(const char *, size_t, void *), void *) = r ? joined_words : split_words;
+        grams g = {.n = d->n, .fn = add_gram, .ctx = a};
+        words(text, n, on_word, &g);
+        if (!g.words || g.words >= d->n || g.stop) continue;
         counting c = {0, 0, 0};
         words(text, n, count_word, &c);
-        int inside = c.words < d->n && (c.words >= 4 || (c.words >= 2 && c.digits && c.verb));
-        a->salt = c.words < d->n && !inside ? EXACT_ONLY : 0;
-        walk_with(words, d->n, 0, text, n, add_gram, a);
+        int inside = c.words >= 4 || (c.words >= 2 && c.digits && c.verb);
+        a->salt = inside ? 0 : EXACT_ONLY;
+        add_gram(gram_hash(&g, (int)g.words), a);
+        a->salt = 0;
         if (inside) d->short_lengths |= 1ULL << c.words;
     }
-    a->salt = 0;
 }
 
 /* The question, and for a multiple-choice row the question with its options (choices / options
@@ -229,6 +270,18 @@ static long add_row(decontam *d, adding *a, json_t *rec) {
     return 1;
 }
 
+/* A benchmark file as the index knows it: its path as given, size and modification time, so that
+ * a saved index is used only while its files are the same. */
+static int source_line(buf *b, const char *path) {
+    struct stat st;
+    if (stat(path, &st)) return -1;
+    buf_puts(b, path);
+    char line[80];
+    snprintf(line, sizeof line, "\t%lld\t%lld.%09ld\n", (long long)st.st_size, (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+    buf_puts(b, line);
+    return 0;
+}
+
 /* Reads JSONL or text, gzip-compressed or not (GPQA ships as .jsonl.gz). */
 long decontam_add_file(decontam *d, const char *path, char *err, size_t errlen) {
     if (d->nbench == MAX_BENCHMARKS) { snprintf(err, errlen, "too many benchmark files"); return -1; }
@@ -236,7 +289,7 @@ long decontam_add_file(decontam *d, const char *path, char *err, size_t errlen) 
     base = base ? base + 1 : path;
     snprintf(d->names[d->nbench], sizeof d->names[0], "%.*s", (int)strcspn(base, "."), base);
     gzFile f = gzopen(path, "rb");
-    if (!f) { snprintf(err, errlen, "cannot open %s", path); return -1; }
+    if (!f || source_line(&d->sources, path)) { if (f) gzclose(f); snprintf(err, errlen, "cannot open %s", path); return -1; }
     adding a = {d, d->nbench, 0, 0};
     buf line;
     buf_init(&line);
@@ -291,3 +344,76 @@ int decontam_check(const decontam *d, const char *text, size_t n) {
 }
 
 const char *decontam_name(const decontam *d, int benchmark) { return d->names[benchmark]; }
+
+/* The saved index: this header, the benchmarks' names (64 bytes each), the sources text, zeros to a
+ * multiple of 16, and the table as it is in memory -- so loading it is one mmap, and a process
+ * that checks a few records touches only their pages. */
+typedef struct {
+    char magic[8];
+    uint64_t order;   /* BYTE_ORDER: an index moved to a machine of the other byte order is rebuilt */
+    uint32_t n, nbench;
+    uint64_t short_lengths, cap, count, sources_len;
+} index_header;
+
+static const char MAGIC[8] = "grdcidx1";   /* the 1 counts the formats of hash and table */
+#define BYTE_ORDER_MARK 0x0102030405060708ULL
+
+static size_t table_offset(const index_header *h) {
+    size_t o = sizeof *h + (size_t)h->nbench * 64 + h->sources_len;
+    return (o + 15) & ~(size_t)15;
+}
+
+int decontam_save(const decontam *d, FILE *f) {
+    index_header h = {.order = BYTE_ORDER_MARK, .n = (uint32_t)d->n, .nbench = (uint32_t)d->nbench,
+                      .short_lengths = d->short_lengths, .cap = d->cap, .count = d->count, .sources_len = d->sources.len};
+    memcpy(h.magic, MAGIC, sizeof MAGIC);
+    static const char zeros[16];
+    size_t pad = table_offset(&h) - (sizeof h + (size_t)d->nbench * 64 + d->sources.len);
+    fwrite(&h, sizeof h, 1, f);
+    fwrite(d->names, 64, (size_t)d->nbench, f);
+    fwrite(d->sources.data, 1, d->sources.len, f);
+    fwrite(zeros, 1, pad, f);
+    fwrite(d->table, sizeof *d->table, d->cap, f);
+    return ferror(f) ? -1 : 0;
+}
+
+decontam *decontam_load(const char *path, int n, char *const *files, int nfiles, char *err, size_t errlen) {
+    buf want;
+    buf_init(&want);
+    for (int i = 0; i < nfiles; i++)
+        if (source_line(&want, files[i])) { snprintf(err, errlen, "cannot stat %s", files[i]); buf_free(&want); return NULL; }
+    decontam *d = NULL;
+    void *map = MAP_FAILED;
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_NONBLOCK);   /* a FIFO given as the index must not block */
+    if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) || (size_t)st.st_size < sizeof(index_header)) {
+        snprintf(err, errlen, fd < 0 ? "not there yet" : "not an index");
+        goto out;
+    }
+    map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+    if (map == MAP_FAILED) { snprintf(err, errlen, "cannot map it"); goto out; }
+    index_header h;
+    memcpy(&h, map, sizeof h);
+    const char *names = (const char *)map + sizeof h, *sources = names + (size_t)h.nbench * 64;
+    int sane = !memcmp(h.magic, MAGIC, sizeof MAGIC) && h.order == BYTE_ORDER_MARK && h.nbench <= MAX_BENCHMARKS &&
+               h.cap && !(h.cap & (h.cap - 1)) && h.count < h.cap && h.cap <= (uint64_t)st.st_size / sizeof(entry) &&
+               h.sources_len <= (uint64_t)st.st_size &&
+               table_offset(&h) + h.cap * sizeof(entry) == (uint64_t)st.st_size;
+    if (!sane) { snprintf(err, errlen, "not an index of this version"); goto out; }
+    if (h.n != (uint32_t)n || h.sources_len != want.len || (want.len && memcmp(sources, want.data, want.len))) {
+        snprintf(err, errlen, "built from other files or another n-gram size");
+        goto out;
+    }
+    if (!(d = calloc(1, sizeof *d))) { snprintf(err, errlen, "out of memory"); goto out; }
+    d->n = n, d->nbench = (int)h.nbench, d->short_lengths = h.short_lengths, d->cap = h.cap, d->count = h.count;
+    for (int i = 0; i < d->nbench; i++) snprintf(d->names[i], sizeof d->names[i], "%.63s", names + (size_t)i * 64);
+    d->table = (entry *)((char *)map + table_offset(&h));
+    d->map = map, d->map_len = (size_t)st.st_size;
+    madvise(map, d->map_len, MADV_RANDOM);   /* lookups go anywhere: read ahead nothing */
+    map = MAP_FAILED;
+out:
+    if (map != MAP_FAILED) munmap(map, (size_t)st.st_size);
+    if (fd >= 0) close(fd);
+    buf_free(&want);
+    return d;
+}

@@ -13,6 +13,7 @@
 #define GR_DECONTAM_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct decontam decontam;
 
@@ -24,5 +25,12 @@ long decontam_add_file(decontam *d, const char *path, char *err, size_t errlen);
 /* The index of the benchmark a text is contaminated by, or -1. */
 int decontam_check(const decontam *d, const char *text, size_t n);
 const char *decontam_name(const decontam *d, int benchmark);
+
+/* The index as a file, so that many processes over the same benchmarks build it once (make
+ * dataset's shards).  decontam_save writes it (0, or -1 when a write failed); decontam_load maps it
+ * back, read-only, if it was built with this n from exactly these files, unchanged since (path,
+ * size, modification time): else NULL, and why in err. */
+int decontam_save(const decontam *d, FILE *f);
+decontam *decontam_load(const char *path, int n, char *const *files, int nfiles, char *err, size_t errlen);
 
 #endif

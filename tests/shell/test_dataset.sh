@@ -8,8 +8,9 @@ set -u
 source "$(dirname "$0")/common.bash"
 E=$SHARED/data/eval
 BENCH=$(ls "$E"/*.jsonl "$E"/*.jsonl.gz "$SHARED"/data/verify/theoremqa.jsonl | paste -sd, -)
-cp "$SHARED"/data/warc/dolma__sample-0000.warc.gz testdata/warc/textqa.warc.gz "$T/"
-WARCS="testdata/warc/faq.warc.gz testdata/warc/microdata.warc.gz testdata/warc/qapage.warc.gz testdata/warc/quiz.warc $T/dolma__sample-0000.warc.gz"
+cp "$SHARED"/data/warc/dolma__sample-0000.warc.gz "$SHARED"/data/warc/resiliparse__clipped.warc.gz testdata/warc/textqa.warc.gz "$T/"
+# the clipped file ends inside a gzip member: warc-extract's "malformed" lines are no records
+WARCS="testdata/warc/faq.warc.gz testdata/warc/microdata.warc.gz testdata/warc/qapage.warc.gz testdata/warc/quiz.warc $T/dolma__sample-0000.warc.gz $T/resiliparse__clipped.warc.gz"
 NEW=$T/textqa.warc.gz
 build() { make -s --no-print-directory -f pipelines/dataset.mk BIN="$BIN" SHARED="$SHARED" OUT="$T/ds" "$@"; }
 one_pass() {   # the same stages as one pipeline over the files, in WARCS order
@@ -31,6 +32,13 @@ for i in m["inputs"]:
 assert m["dataset"]["records"] == sum(1 for _ in open(m["dataset"]["path"]))
 assert all(m["programs"].values()), m["programs"]
 assert m["totals"]["type"]["out"] == m["dataset"]["records"]
+# warc-extract's rejects, recounted: malformed lines apart from rejected records
+shards = os.path.dirname(m["dataset"]["path"]) + "/shards"
+for i in m["inputs"]:
+    rej = [json.loads(l)["reject_reason"] for l in open(f'{shards}/{i["shard"]}.extract.rej.jsonl')]
+    e = i["stages"]["extract"]
+    assert e["malformed"] == rej.count("malformed") and e["rejected"] == len(rej) - rej.count("malformed"), (i["path"], e)
+assert any(i["stages"]["extract"]["malformed"] for i in m["inputs"])
 PY
 check "the report: both pictures, and tables that add up to the dataset" python3 - "$T/ds" <<'PY'
 import os, re, sys
@@ -65,7 +73,7 @@ pkill -9 -P "$(cat "$T/pid")" 2> /dev/null; kill -9 "$(cat "$T/pid")" 2> /dev/nu
 wait
 build -j2 WARCS="$WARCS $NEW" > /dev/null 2>&1; rc=$?
 check "killed with -9 and run again: exit 0, the same dataset" eval 'test $rc = 0 && cmp -s "$T/ds/dataset.jsonl" "$T/one2.jsonl"'
-check "no temporary file left" test -z "$(find "$T/ds" -name '*.tmp')"
+check "no temporary file left" test -z "$(find "$T/ds" -name '*.tmp' -o -name 'decontam.idx.*')"
 
 make -s --no-print-directory -f pipelines/dataset.mk BIN="$BIN" OUT="$T/none" WARCS="$T/nosuch*.warc.gz" > /dev/null 2> "$T/err"; rc=$?
 check "WARCS naming no file: exit 2, one line saying so" test $rc = 2 -a -n "$(grep -l 'WARCS names no file' "$T/err")"
