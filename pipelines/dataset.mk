@@ -13,12 +13,14 @@
 #   typed   answer-typer
 # then OUT/dataset.jsonl (the shards in WARCS order), OUT/manifest.json (inputs with sizes and
 # hashes, program versions, records in / out / rejected by reason at every stage of every shard)
-# and OUT/report/ (pipelines/dataset-report: domains and answer formats as PNG, the counts).
+# and OUT/report/ ($(PIPE)/dataset-report: domains and answer formats as PNG, the counts).
 # Every file is written to a temporary name and renamed, so a killed run leaves no half file and a
 # rerun redoes only what is missing or older than its inputs: a cron refresh that finds new crawl
 # files processes only those (and the pass 2 of any shard after them) and merges again.
 # Rejected records are kept, with their reasons, beside each shard (*.rej.jsonl).
 
+# this file's folder, where its scripts are: make -f path/to/dataset.mk works from anywhere
+PIPE := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 # A recipe is one shell, not one per line: on small crawl files, starting shells was most of a
@@ -47,14 +49,18 @@ bench_list := $(subst $(space),$(comma),$(strip $(BENCH)))
 INDEX := $(if $(bench_list),$(OUT)/decontam.idx)
 decontam := $(if $(bench_list),--decontaminate "$(bench_list)" --decontam-index $(INDEX))
 
-.PHONY: dataset
+# index and pass1 are the pieces that many machines share out (pipelines/dataset-parallel,
+# pipelines/dataset.sbatch): pass1 of some of the crawl files on each, then dataset on one.
+.PHONY: dataset index pass1
 ifeq ($(strip $(inputs)),)
-dataset:
+dataset pass1:
 	@echo 'dataset: WARCS names no file ("$(WARCS)"); make dataset WARCS="crawl/*.warc.gz" OUT=dir' >&2; exit 2
 else
 dataset: $(OUT)/dataset.jsonl $(OUT)/manifest.json $(OUT)/report/report.md
 	@cat $(OUT)/summary.txt >&2
+pass1: $(foreach n,$(names),$(S)/$(n).p1.jsonl)
 endif
+index: $(INDEX)
 
 # pass 1 of shard NAME from crawl file FILE: $(call pass1,FILE,NAME)
 define pass1
@@ -95,17 +101,17 @@ $(OUT)/dataset.jsonl: $(typed)
 	mv $@.tmp $@
 
 # The manifest is remade whenever the dataset is; the list of inputs is part of it.
-$(OUT)/manifest.json: $(OUT)/dataset.jsonl pipelines/dataset-manifest
-	pipelines/dataset-manifest --bin $(BIN) --shards $(S) --dataset $< --summary $(OUT)/summary.txt \
+$(OUT)/manifest.json: $(OUT)/dataset.jsonl $(PIPE)/dataset-manifest
+	$(PIPE)/dataset-manifest --bin $(BIN) --shards $(S) --dataset $< --summary $(OUT)/summary.txt \
 	    $(foreach w,$(inputs),$(w)=$(call shard,$(w))) > $@.tmp
 	mv $@.tmp $@
 
 # The paper's two pictures (domains, answer formats), drawn while the manifest is written, and
 # the counts, as PNG and markdown.
-$(OUT)/report/domains.tsv: $(OUT)/dataset.jsonl pipelines/dataset-report
-	pipelines/dataset-report --pictures $(OUT) 2> /dev/null
-$(OUT)/report/report.md: $(OUT)/manifest.json $(OUT)/report/domains.tsv pipelines/dataset-report
-	pipelines/dataset-report --tables $(OUT) 2> /dev/null
+$(OUT)/report/domains.tsv: $(OUT)/dataset.jsonl $(PIPE)/dataset-report
+	$(PIPE)/dataset-report --pictures $(OUT) 2> /dev/null
+$(OUT)/report/report.md: $(OUT)/manifest.json $(OUT)/report/domains.tsv $(PIPE)/dataset-report
+	$(PIPE)/dataset-report --tables $(OUT) 2> /dev/null
 
 $(INDEX): $(BENCH) $(BIN)/qa-filter | $(S)
 	$(BIN)/qa-filter $(decontam) < /dev/null 2> $(S)/decontam.log

@@ -77,3 +77,16 @@ check "no temporary file left" test -z "$(find "$T/ds" -name '*.tmp' -o -name 'd
 
 make -s --no-print-directory -f pipelines/dataset.mk BIN="$BIN" OUT="$T/none" WARCS="$T/nosuch*.warc.gz" > /dev/null 2> "$T/err"; rc=$?
 check "WARCS naming no file: exit 2, one line saying so" test $rc = 2 -a -n "$(grep -l 'WARCS names no file' "$T/err")"
+
+# Many machines with GNU parallel (here ":" = this machine, two slots): the same dataset as make
+# dataset over the same files; a wrong call is exit 2 with one line.
+if command -v parallel > /dev/null; then
+    BIN=$BIN SHARED=$SHARED pipelines/dataset-parallel --sshlogin 2/: "$T/par" $WARCS $NEW > /dev/null 2> "$T/par.err"; rc=$?
+    check "dataset-parallel --sshlogin 2/: gives make dataset's dataset and an accounted manifest (exit $rc)" \
+        eval 'test $rc = 0 && cmp -s "$T/par/dataset.jsonl" "$T/one2.jsonl" && test "$(jq .accounted "$T/par/manifest.json")" = true'
+    check "dataset-parallel ran pass 1 of each file through parallel" test "$(grep -c '^dataset: pass 1' "$T/par.err")" = 7
+    pipelines/dataset-parallel "$T/par2" /nonexistent.warc.gz 2> "$T/err"; rc=$?
+    check "dataset-parallel with a missing crawl file: exit 2, one line" eval 'test $rc = 2 && test "$(wc -l < "$T/err")" = 1'
+else
+    echo "ok dataset-parallel # SKIP GNU parallel not installed (apt-get install parallel)"
+fi
