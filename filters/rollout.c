@@ -145,12 +145,7 @@ static int setup(options *o) {
     if (engine_open(&o->m, o->model_dir, o->device, err, sizeof err) < 0) { cli_error("%s", err); return -1; }
     if (!o->tokenizer_path) snprintf(path, sizeof path, "%s/tokenizer.json", o->model_dir), o->tokenizer_path = path;
     if (!(o->tok = tokenizer_load(o->tokenizer_path, err, sizeof err))) { cli_error("%s", err); return -1; }
-    if (!o->template) o->template = o->m.c.arch == ARCH_QWEN3 ? "qwen3" : "qwen2.5";
-    buf probe;
-    buf_init(&probe);
-    int known = chat_render(o->template, NULL, "", 0, &probe) == 0;
-    buf_free(&probe);
-    if (!known) { cli_error("--template %s: choose one of %s", o->template, chat_styles()); return -1; }
+    if (!(o->template = chat_pick_style(o->template, o->m.c.arch == ARCH_QWEN3))) return -1;
     o->nstop = chat_stop_tokens(o->tok, o->m.c.eos, o->stop);
     return 0;
 }

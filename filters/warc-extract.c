@@ -9,6 +9,7 @@
 #include "web/http.h"
 #include "core/jsonl.h"
 #include "web/page.h"
+#include "web/html.h"
 #include "qa/extract.h"
 #include "core/sha1.h"
 #include "web/warc.h"
@@ -29,6 +30,7 @@ static const char details[] =
 
 typedef struct {
     int list;
+    int pages;             /* a page without QA markup becomes a page record, not a no_pairs reject */
     long max_page_bytes;
 } options;
 
@@ -218,20 +220,26 @@ static void list_records(warc_reader *r, file_job *job) {
 
 /* ---- default mode: question/answer pairs --------------------------------------------------- */
 
+/* A new record's first fields: its id (from the URL and index: -1 for a page record) and where
+ * it came from. */
+static json_t *provenance(const warc_record *rec, int index, const file_job *job) {
+    json_t *o = json_object();
+    char id[17], domain[256];
+    qa_pair_id(rec->target_uri ? rec->target_uri : "", index, id);
+    page_url_host(rec->target_uri ? rec->target_uri : "", domain, sizeof domain);
+    json_object_set_new(o, "id", json_string(id));
+    set_text(o, "url", rec->target_uri);
+    set_text(o, "domain", domain);
+    json_object_set_new(o, "warc_file", json_string(job->path));
+    set_text(o, "warc_record_id", rec->record_id);
+    set_text(o, "warc_date", rec->date);
+    return o;
+}
+
 static void emit_pairs(const warc_record *rec, const qa_list *pairs, file_job *job) {
     for (int i = 0; i < pairs->n; i++) {
         const qa_pair *p = &pairs->pairs[i];
-        json_t *o = json_object();
-        char id[17];
-        qa_pair_id(rec->target_uri ? rec->target_uri : "", i, id);
-        char domain[256];
-        page_url_host(rec->target_uri ? rec->target_uri : "", domain, sizeof domain);
-        json_object_set_new(o, "id", json_string(id));
-        set_text(o, "url", rec->target_uri);
-        set_text(o, "domain", domain);
-        json_object_set_new(o, "warc_file", json_string(job->path));
-        set_text(o, "warc_record_id", rec->record_id);
-        set_text(o, "warc_date", rec->date);
+        json_t *o = provenance(rec, i, job);
         json_object_set_new(o, "extractor", json_string(p->extractor));
         json_object_set_new(o, "question", json_string(p->question));
         json_object_set_new(o, "answer", json_string(p->answer));
@@ -248,6 +256,21 @@ static void emit_pairs(const warc_record *rec, const qa_list *pairs, file_job *j
     }
 }
 
+/* A page with no QA markup, for a later stage to read (edu-filter, llm-extract): its provenance and
+ * its text as the text extractors see it (HTML to lines of text). */
+static void emit_page(const warc_record *rec, const page *pg, file_job *job) {
+    json_t *o = provenance(rec, -1, job);
+    buf text;
+    buf_init(&text);
+    if (pg->is_html) html_to_text(pg->text, pg->len, &text);
+    else buf_append(&text, pg->text, pg->len);
+    json_object_set_new(o, "text", json_stringn(text.data ? text.data : "", text.len));
+    buf_free(&text);
+    jl_write(job->out, o);
+    json_decref(o);
+    job->t.out++;
+}
+
 static void extract_records(warc_reader *r, file_job *job) {
     const warc_record *rec;
     page pg;
@@ -255,12 +278,13 @@ static void extract_records(warc_reader *r, file_job *job) {
     while (warc_next(r, &rec)) {
         job->t.in++;
         count_progress(job, r);
-        const char *why = page_load(&pg, r, rec, (size_t)job->opt->max_page_bytes, qa_candidate);
+        const char *why = page_load(&pg, r, rec, (size_t)job->opt->max_page_bytes, job->opt->pages ? NULL : qa_candidate);
         if (pg.damage[0]) on_warc_error(job, rec, rec->offset, pg.damage);
         if (why) { write_reject(job, rec, why, pg.detail[0] ? pg.detail : NULL); continue; }
         qa_list pairs = {0};
         qa_extract(pg.text, pg.len, pg.is_html, &pairs);
         if (pairs.n) emit_pairs(rec, &pairs, job);
+        else if (job->opt->pages) emit_page(rec, &pg, job);
         else write_reject(job, rec, "no_pairs", NULL);
         qa_list_free(&pairs);
         if (job->common->strict && job->t.malformed) break;
@@ -319,6 +343,7 @@ int main(int argc, char **argv) {
     options opt = {.max_page_bytes = 8 << 20};
     const cli_option own[] = {
         {"list", 'l', CLI_FLAG, &opt.list, NULL, "one line per WARC record (offset, ids, digests) instead of QA pairs", 0, 0},
+        {"pages", 0, CLI_FLAG, &opt.pages, NULL, "a page without QA markup becomes {id, url, ..., text} (for llm-extract)", 0, 0},
         {"max-page-bytes", 0, CLI_INT, &opt.max_page_bytes, "N", "skip pages larger than N bytes (default and most: 8388608)", 1024, 8 << 20},
         {0},
     };

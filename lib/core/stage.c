@@ -120,7 +120,12 @@ int stage_run(const stage *st, const cli_common *c, tally *t) {
                     } else if (x->expand) {
                         size_t k;
                         json_t *e;
-                        json_array_foreach(x->expand, k, e) jl_write(stdout, e), t->out++;
+                        json_array_foreach(x->expand, k, e) {
+                            json_t *why = json_object_get(e, "reject_reason");
+                            if (!json_is_string(why)) { jl_write(stdout, e), t->out++; continue; }
+                            tally_reject(t, json_string_value(why));
+                            if (rejects.f) jl_write(rejects.f, e);
+                        }
                     } else {
                         const char *text = st->unchanged ? x->raw : x->out;
                         if (text) fputs(text, stdout), fputc('\n', stdout);

@@ -19,7 +19,8 @@ typedef const char *(*stage_fn)(json_t *rec, void *ctx, void *scratch, const cha
 /* A whole read batch at once, for stages that work on many records together (a model's batched
  * forward pass), after `each`: recs[i] is NULL where the line was malformed or rejected already,
  * scratch[i] is what `each` left for it; the function may reject (reasons[i], details[i]) or make a
- * record into several: outs[i], a JSON array of the records to write in its place. */
+ * record into several: outs[i], a JSON array of the records to write in its place (one that holds
+ * a string reject_reason goes to --rejects, counted under it: a part of the record rejected). */
 typedef void (*stage_batch_fn)(json_t **recs, void *const *scratch, const char **reasons, const char **details,
                                json_t **outs, int n, void *ctx);
 

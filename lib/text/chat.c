@@ -1,5 +1,6 @@
 /* chat.c -- ChatML renderings of Qwen's templates, and General-Reasoner's verifier prompt. */
 #include "text/chat.h"
+#include "core/cli.h"
 
 #include <string.h>
 
@@ -14,6 +15,16 @@ static const struct {
 };
 
 const char *chat_styles(void) { return "qwen2.5, qwen2.5-math, qwen3, plain"; }
+
+const char *chat_pick_style(const char *asked, int model_is_qwen3) {
+    const char *style = asked ? asked : model_is_qwen3 ? "qwen3" : "qwen2.5";
+    buf probe;
+    buf_init(&probe);
+    int known = chat_render(style, NULL, "", 0, &probe) == 0;
+    buf_free(&probe);
+    if (!known) cli_error("--template %s: choose one of %s", style, chat_styles());
+    return known ? style : NULL;
+}
 
 static void turn(buf *out, const char *role, const char *content) {
     buf_puts(out, "<|im_start|>");

@@ -23,6 +23,9 @@
 int chat_render(const char *style, const char *system, const char *user, int no_think, buf *out);
 /* The style names, for --help: "qwen2.5, qwen2.5-math, qwen3, plain". */
 const char *chat_styles(void);
+/* The style a program uses: the one asked for (NULL: the model's own, qwen3 or qwen2.5), or NULL
+ * with a one-line error on stderr when there is no such style. */
+const char *chat_pick_style(const char *asked, int model_is_qwen3);
 
 /* The General-Verifier prompt (no chat template): question, ground truth and the student's answer
  * ("None" when nothing was extracted, as Python's str.format writes it). */

@@ -12,8 +12,9 @@ source "$(dirname "$0")/../shell/common.bash"
 M=${GR_MODELS:?GR_MODELS: the tiny models directory (make check sets it)}/qwen3-f32
 export GR_TOKENIZER=$M/tokenizer.json
 python3 tests/hostile/hostile_inputs.py "$T" --big > "$T/classes" || { fail "hostile_inputs.py"; exit 1; }
-declare -A args=([rollout]="--model $M -n 2 --max-tokens 2" [grpo-step]="--model $M --grad-out $T/grad")
-declare -A kind=([qa-filter]=text [answer-typer]=text [gen-verify]=text [rollout]=text [grpo-step]=scored)
+"$BIN"/edu-filter -q --train testdata/pages/edu-train.jsonl --save "$T/edu.model" > /dev/null || fail "edu-filter --train"
+declare -A args=([rollout]="--model $M -n 2 --max-tokens 2" [grpo-step]="--model $M --grad-out $T/grad" [edu-filter]="--model $T/edu.model")
+declare -A kind=([qa-filter]=text [answer-typer]=text [gen-verify]=text [rollout]=text [grpo-step]=scored [edu-filter]=text [llm-extract]=text)
 BOUND=60   # seconds, under ASan, for the slowest class (rollout's 31 MB of LaTeX takes ~3 s)
 
 # run BIN PROG FILE: PROG on FILE with --rejects; rc, seconds and the summary's numbers set
@@ -31,7 +32,7 @@ out = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 rej = [json.loads(l) for l in open(sys.argv[2]) if l.strip()]
 print(sum(1 for r in out if r.get("id") == "good"), [r["reject_reason"] for r in rej if r.get("id") == "good"])' "$T/out" "$T/rej"; }
 
-for p in qa-filter answer-typer gen-verify rollout grpo-step; do
+for p in qa-filter answer-typer gen-verify rollout grpo-step edu-filter llm-extract; do
     k=${kind[$p]}
     python3 -c 'import json, sys; print(json.dumps(json.loads(open(sys.argv[1]).readline())))' "$T/numbers.$k.jsonl" > "$T/good.jsonl"
     run "$BIN" "$p" "$T/good.jsonl"; alone=$(fate)

@@ -18,10 +18,14 @@ cp testdata/warc/faq.warc.gz "$T/in.warc.gz"
 import json, sys
 for i, l in enumerate(sys.stdin): r = json.loads(l); r["reward"] = float(i % 2); print(json.dumps(r))
 print("this line is not JSON")' > "$T/scored.jsonl"
+# pages: one edu-filter drops and llm-extract cannot read the model output of; a pair both pass
+printf '%s\n' '{"id":"p1","text":"Buy cheap shoes online. Free shipping on all orders.","llm_output":"Sorry, I cannot help."}' '{"id":"q1","question":"What is 2+2?","answer":"4"}' 'this line is not JSON' > "$T/pages.jsonl"
+"$BIN"/edu-filter -q --train testdata/pages/edu-train.jsonl --save "$T/edu.model" > /dev/null
 declare -A input=([warc-extract]=$T/in.warc.gz [qa-filter]=$T/qa.jsonl [answer-typer]=$T/in.jsonl
-                  [gen-verify]=$T/in.jsonl [rollout]=$T/in.jsonl [grpo-step]=$T/scored.jsonl)
-declare -A args=([rollout]="--model $M -n 1 --max-tokens 2" [grpo-step]="--model $M --grad-out $T/grad")
-progs="warc-extract qa-filter answer-typer gen-verify rollout grpo-step"
+                  [gen-verify]=$T/in.jsonl [rollout]=$T/in.jsonl [grpo-step]=$T/scored.jsonl
+                  [edu-filter]=$T/pages.jsonl [llm-extract]=$T/pages.jsonl)
+declare -A args=([rollout]="--model $M -n 1 --max-tokens 2" [grpo-step]="--model $M --grad-out $T/grad" [edu-filter]="--model $T/edu.model")
+progs="warc-extract qa-filter answer-typer gen-verify rollout grpo-step edu-filter llm-extract"
 
 # run PROG OUTPUT-PATH: PROG --rejects OUTPUT-PATH on its input; stdout and stderr kept, status in $rc.
 run() {

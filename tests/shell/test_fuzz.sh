@@ -61,6 +61,14 @@ for f in sorted(glob.glob(sys.argv[1] + "/*.jsonl")):
         r = json.loads(l)
         open("%s/%s-%d" % (sys.argv[2], f.split("/")[-1][:-6], i), "w").write(r["question"] + "\n" + str(r["answer"]))
 PY
+mkdir -p "$T/fuzz_llm"   # recorded model outputs with their pages (output NUL page)
+python3 - testdata/llm-extract/outputs.jsonl "$T/fuzz_llm" <<'PY'
+import json, sys
+for i, l in enumerate(open(sys.argv[1])):
+    if i % 7: continue
+    c = json.loads(l)
+    open("%s/%s" % (sys.argv[2], c["case"]), "wb").write(c["output"].encode() + b"\0" + c["page"].encode())
+PY
 
 for target in "$FUZZ"/fuzz_*; do
     name=$(basename "$target")

@@ -117,3 +117,17 @@ status=$(bin/warc-extract -q --list "$SHARED/data/warc/pywb__missing-status-text
 check "missing status text: status 302 still read (got $status)" test "$status" = 302
 pairs=$(bin/warc-extract -q "$SHARED/data/warc/dolma__sample-0001.warc.gz" | grep -c '"extractor":"jsonld-faqpage"')
 check "the real commoncrawl.org FAQ page gives its 14 FAQPage pairs (got $pairs)" test "$pairs" = 14
+
+# --pages: a page without QA markup becomes a page record instead of a no_pairs reject; the pairs
+# are the same as without it, and every record is still accounted for.
+W="$SHARED/data/warc/dolma__sample-0000.warc.gz testdata/warc/faq.warc.gz testdata/warc/textqa.warc.gz"
+"$BIN"/warc-extract -q $W > "$T/plain.jsonl"
+"$BIN"/warc-extract --pages --rejects "$T/prej.jsonl" $W > "$T/pages.jsonl" 2> "$T/perr"
+"$BIN"/warc-extract --rejects "$T/nrej.jsonl" $W > /dev/null 2>&1
+no_pairs=$(grep -c '"reject_reason":"no_pairs"' "$T/nrej.jsonl")
+check "--pages: the same pairs as without it" eval 'cmp -s <(jq -c "select(.question)" "$T/pages.jsonl") "$T/plain.jsonl"'
+check "--pages: each page that gave no pairs is a page record with its text ($no_pairs; $(tail -n 1 "$T/perr"))" \
+    eval 'test "$(jq -r "select(.text) | .id" "$T/pages.jsonl" | wc -l)" = $no_pairs && test $no_pairs -gt 5 &&
+          test "$(jq -r "select(.text) | select((.text | length) == 0 or .url == null or .warc_record_id == null) | .id" "$T/pages.jsonl" | wc -l)" = 0 &&
+          ! grep -q "\"no_pairs\"" "$T/prej.jsonl"'
+check "--pages: page text is text, not markup" eval '! jq -r "select(.text) | .text" "$T/pages.jsonl" | grep -q "<div\|<script\|<html"'
