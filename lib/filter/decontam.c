@@ -5,6 +5,7 @@
 #include "filter/minhash.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +35,7 @@ struct decontam {
     int n;
     uint64_t short_lengths;   /* bit k: an item of k words (k < n) is indexed whole */
     entry *table;
-    size_t cap, count;
+    size_t cap, count, longest;   /* longest: the most slots an entry sits past its home */
     char names[MAX_BENCHMARKS][64];
     int nbench;
     buf sources;              /* what the index was built from: see source_line */
@@ -59,9 +60,14 @@ void decontam_free(decontam *d) {
     free(d);
 }
 
-static int insert(entry *t, size_t cap, entry e) {
-    for (size_t i = e.key & (cap - 1);; i = (i + 1) & (cap - 1)) {
-        if (!t[i].key) { t[i] = e; return 1; }
+/* Inserts e; *longest keeps the most slots any entry sits past its home, which bounds every lookup. */
+static int insert(entry *t, size_t cap, entry e, size_t *longest) {
+    for (size_t i = e.key & (cap - 1), dist = 0;; i = (i + 1) & (cap - 1), dist++) {
+        if (!t[i].key) {
+            t[i] = e;
+            if (dist > *longest) *longest = dist;
+            return 1;
+        }
         if (t[i].key == e.key) {   /* the first benchmark to hold an n-gram names it */
             if (t[i].last != e.last && t[i].benches < COMMON) t[i].benches++;
             t[i].last = e.last;
@@ -76,17 +82,19 @@ static int add_key(decontam *d, uint64_t key, int bench) {
         size_t cap = d->cap * 2;
         entry *t = calloc(cap, sizeof *t);
         if (!t) return -1;
-        for (size_t i = 0; i < d->cap; i++) if (d->table[i].key) insert(t, cap, d->table[i]);
+        d->longest = 0;
+        for (size_t i = 0; i < d->cap; i++) if (d->table[i].key) insert(t, cap, d->table[i], &d->longest);
         free(d->table);
         d->table = t, d->cap = cap;
     }
-    d->count += (size_t)insert(d->table, d->cap, (entry){key, (uint8_t)bench, 1, (uint8_t)bench, {0}});
+    d->count += (size_t)insert(d->table, d->cap, (entry){key, (uint8_t)bench, 1, (uint8_t)bench, {0}}, &d->longest);
     return 0;
 }
 
 static int lookup(const decontam *d, uint64_t key) {
     if (!key) key = 1;
-    for (size_t i = key & (d->cap - 1), probes = 0; probes < d->cap; i = (i + 1) & (d->cap - 1), probes++) {   /* a lying saved index may have no empty slot */
+    /* no entry sits further than longest from its home: a saved index that lies (a full table) ends too */
+    for (size_t i = key & (d->cap - 1), probes = 0; probes <= d->longest; i = (i + 1) & (d->cap - 1), probes++) {
         if (!d->table[i].key) return -1;
         if (d->table[i].key == key)   /* a loaded index's entry cannot name a benchmark it lacks */
             return d->table[i].benches >= COMMON || d->table[i].bench >= d->nbench ? -1 : d->table[i].bench;
@@ -114,13 +122,19 @@ typedef struct {
  * in one word never agree; fmix64 (murmur3's finalizer, a bijection) spreads the sum. */
 #define GRAM_BASE 0x9E3779B97F4A7C15ULL
 
+static uint64_t powers[65];   /* GRAM_BASE^k */
+
+static void fill_powers(void) {
+    uint64_t p = 1;
+    for (int i = 0; i <= 64; i++) powers[i] = p, p *= GRAM_BASE;
+}
+
+/* Filled once for all threads: checks run on many, and one that saw a table half filled would
+ * hash its windows wrong and miss a copy. */
 static uint64_t base_power(int k) {
-    static uint64_t pow[65];
-    if (!pow[0]) {   /* idempotent, so racing threads write the same values */
-        uint64_t p = 1;
-        for (int i = 0; i <= 64; i++) pow[i] = p, p *= GRAM_BASE;
-    }
-    return pow[k];
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, fill_powers);
+    return powers[k];
 }
 
 static uint64_t fmix64(uint64_t h) {
@@ -352,10 +366,10 @@ typedef struct {
     char magic[8];
     uint64_t order;   /* BYTE_ORDER: an index moved to a machine of the other byte order is rebuilt */
     uint32_t n, nbench;
-    uint64_t short_lengths, cap, count, sources_len;
+    uint64_t short_lengths, cap, count, longest, sources_len;
 } index_header;
 
-static const char MAGIC[8] = "grdcidx1";   /* the 1 counts the formats of hash and table */
+static const char MAGIC[8] = "grdcidx2";   /* the 2 counts the formats of hash and table */
 #define BYTE_ORDER_MARK 0x0102030405060708ULL
 
 static size_t table_offset(const index_header *h) {
@@ -365,7 +379,8 @@ static size_t table_offset(const index_header *h) {
 
 int decontam_save(const decontam *d, FILE *f) {
     index_header h = {.order = BYTE_ORDER_MARK, .n = (uint32_t)d->n, .nbench = (uint32_t)d->nbench,
-                      .short_lengths = d->short_lengths, .cap = d->cap, .count = d->count, .sources_len = d->sources.len};
+                      .short_lengths = d->short_lengths, .cap = d->cap, .count = d->count, .longest = d->longest,
+                      .sources_len = d->sources.len};
     memcpy(h.magic, MAGIC, sizeof MAGIC);
     static const char zeros[16];
     size_t pad = table_offset(&h) - (sizeof h + (size_t)d->nbench * 64 + d->sources.len);
@@ -396,7 +411,7 @@ decontam *decontam_load(const char *path, int n, char *const *files, int nfiles,
     memcpy(&h, map, sizeof h);
     const char *names = (const char *)map + sizeof h, *sources = names + (size_t)h.nbench * 64;
     int sane = !memcmp(h.magic, MAGIC, sizeof MAGIC) && h.order == BYTE_ORDER_MARK && h.nbench <= MAX_BENCHMARKS &&
-               h.cap && !(h.cap & (h.cap - 1)) && h.count < h.cap && h.cap <= (uint64_t)st.st_size / sizeof(entry) &&
+               h.cap && !(h.cap & (h.cap - 1)) && h.count < h.cap && h.longest < h.cap && h.cap <= (uint64_t)st.st_size / sizeof(entry) &&
                h.sources_len <= (uint64_t)st.st_size &&
                table_offset(&h) + h.cap * sizeof(entry) == (uint64_t)st.st_size;
     if (!sane) { snprintf(err, errlen, "not an index of this version"); goto out; }
@@ -405,7 +420,7 @@ decontam *decontam_load(const char *path, int n, char *const *files, int nfiles,
         goto out;
     }
     if (!(d = calloc(1, sizeof *d))) { snprintf(err, errlen, "out of memory"); goto out; }
-    d->n = n, d->nbench = (int)h.nbench, d->short_lengths = h.short_lengths, d->cap = h.cap, d->count = h.count;
+    d->n = n, d->nbench = (int)h.nbench, d->short_lengths = h.short_lengths, d->cap = h.cap, d->count = h.count, d->longest = h.longest;
     for (int i = 0; i < d->nbench; i++) snprintf(d->names[i], sizeof d->names[i], "%.63s", names + (size_t)i * 64);
     d->table = (entry *)((char *)map + table_offset(&h));
     d->map = map, d->map_len = (size_t)st.st_size;
