@@ -177,17 +177,6 @@ static int question_supported(const page_view *v, const char *question) {
     return !c.words || c.found * 10 >= c.words * 6;
 }
 
-static int check_in_page(int (*supported)(const page_view *, const char *), const char *text, const char *page, size_t page_len) {
-    page_view v;
-    view_open(&v, page, page_len);
-    int ok = supported(&v, text);
-    view_close(&v);
-    return ok;
-}
-
-int llm_answer_in_page(const char *answer, const char *page, size_t n) { return check_in_page(answer_supported, answer, page, n); }
-int llm_question_in_page(const char *question, const char *page, size_t n) { return check_in_page(question_supported, question, page, n); }
-
 /* ---- the model's JSON ----------------------------------------------------------------------- */
 
 /* Where a value begins: any '{' (a broken object is the model's answer, broken), but a '[' only

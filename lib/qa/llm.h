@@ -30,8 +30,4 @@ typedef struct {
 int llm_read(const char *output, size_t n, const char *page, size_t page_len, llm_result *out);
 void llm_result_free(llm_result *r);
 
-/* Whether the page's text supports a short text: the contract above, for tests. */
-int llm_answer_in_page(const char *answer, const char *page, size_t page_len);
-int llm_question_in_page(const char *question, const char *page, size_t page_len);
-
 #endif
