@@ -267,7 +267,9 @@ int main(int argc, char **argv) {
         free(common.files);
         return EXIT_USAGE;
     }
-    stage st = {.in_order = count_record, .ctx = &o, .unchanged = 1, .consume = 1, .in_words = "records in", .out_words = "scored"};
+    static const char *const reads[] = {"benchmark", "verdict", "run", "unanswered", "id", "category", NULL};
+    stage st = {.in_order = count_record, .ctx = &o, .unchanged = 1, .consume = 1, .reads = reads, .in_words = "records in",
+                .out_words = "scored"};
     tally t = {0};
     int status = stage_run(&st, &common, &t);
     if (o.oom) cli_error("out of memory"), status = EXIT_USAGE;

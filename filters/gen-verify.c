@@ -268,7 +268,10 @@ int main(int argc, char **argv) {
     o.v.percent_as_fraction = o.percent_as_fraction;
     o.v.unordered_lists = o.unordered_lists;
     o.v.precision = (int)o.precision, o.v.strict_sets = o.strict_sets;
-    stage st = {.each = verify_record, .batch = o.use_model ? model_batch : NULL, .batch_lines = o.use_model ? (int)o.batch : 0,
+    static const char *const reads[] = {"answer", "response", "id", "sample", "answer_type", "choices", "benchmark",
+                                        "question", NULL};   /* the question only for the model's prompt */
+    static const char *const reads_rules[] = {"answer", "response", "id", "sample", "answer_type", "choices", "benchmark", NULL};
+    stage st = {.each = verify_record, .reads = o.use_model ? reads : reads_rules, .batch = o.use_model ? model_batch : NULL, .batch_lines = o.use_model ? (int)o.batch : 0,
                 .scratch_size = sizeof(record_note), .ctx = &o, .in_words = "records in", .out_words = "judged"};
     tally t = {0};
     status = stage_run(&st, &common, &t);

@@ -70,7 +70,43 @@ oom:
     return 0;
 }
 
+/* The last box in one pass over the braces, for the common text: its "\boxed{" (or "\fbox{")
+ * closes, and no brace before it is left open, so no taken box can hold it and it is the last
+ * answer_boxes takes; otherwise answer_boxes decides. */
+void box_scan_brace(box_scan *t, const char *s, size_t k) {
+    size_t start;
+    if (s[k] == '{') {
+        if (box_before(s, k, t->max_depth, &start)) {
+            t->seen = 1, t->state = 0, t->walk = 0, t->brace = k, t->open_before = t->depth;
+        } else if (t->seen && t->state == 0) {
+            if (t->max_depth && t->walk == (size_t)t->max_depth) t->state = -1;   /* too deep: not a box */
+            t->walk++;
+        }
+        t->depth++;
+    } else {
+        if (t->seen && t->state == 0) {
+            if (t->walk) t->walk--;
+            else t->state = 1, t->close = k;
+        }
+        if (t->depth) t->depth--;
+    }
+}
+
+int box_scan_result(const box_scan *t, size_t *a, size_t *b) {
+    if (!t->seen) return *a = *b = 0, 0;
+    if (t->state != 1 || t->open_before) return -1;
+    *a = t->brace + 1, *b = t->close;
+    return 1;
+}
+
 char *answer_last_box(const char *s, size_t n, int max_depth, size_t *end) {
+    size_t qa, qb;
+    box_scan t = {.max_depth = max_depth};
+    for (size_t k = 0; (k = find_either(s, k, n, '{', '}')) < n; k++) box_scan_brace(&t, s, k);
+    if (box_scan_result(&t, &qa, &qb) >= 0) {
+        if (end) *end = qb;
+        return qb > qa ? strndup(s + qa, qb - qa) : NULL;
+    }
     answer_box *box;
     size_t k = answer_boxes(s, n, max_depth, &box);
     const answer_box *last = k ? &box[k - 1] : NULL;

@@ -1,5 +1,7 @@
 /* stage.c -- the JSONL filter loop: batches for the parallel part, input order for the rest. */
 #include "core/stage.h"
+#include "core/buf.h"
+#include "core/jscan.h"
 #include "core/jsonl.h"
 
 #include <omp.h>
@@ -17,13 +19,112 @@ typedef struct {
     const char *reason, *detail;
     char *out;               /* the serialized record, made on the worker thread */
     json_t *expand;          /* records to write instead of rec (a batch stage's) */
+    int lean;                /* rec holds only the stage's reads; written by splice() */
+    jobject obj;             /* a lean line's members (its room kept from batch to batch) */
+    json_t **held;           /* the values built for st->reads, one each (NULL: not in the line), a
+                              * reference of our own, so a value the stage replaced is told apart */
 } slot;
 
-static void write_reject(FILE *f, json_t *rec, const char *reason, const char *detail) {
+/* ---- lean records: built from the fields a stage reads, written as the line with its changes ---- */
+
+static size_t nreads(const stage *st) {
+    size_t n = 0;
+    while (st->reads[n]) n++;
+    return n;
+}
+
+static void release_held(const stage *st, slot *x) {
+    if (!x->held) return;
+    for (size_t k = 0; st->reads[k]; k++) json_decref(x->held[k]), x->held[k] = NULL;
+}
+
+/* The record of a line that jscan_object took: its read fields only; NULL when out of memory. */
+static json_t *lean_record(const stage *st, slot *x) {
+    if (!x->held && !(x->held = calloc(nreads(st), sizeof *x->held))) return NULL;
+    json_t *rec = json_object();
+    for (size_t k = 0; rec && st->reads[k]; k++) {
+        const jmember *m = jscan_find(x->raw, &x->obj, st->reads[k]);
+        if (!m) continue;
+        json_t *v = jscan_value(x->raw, m);
+        if (!v || json_object_set(rec, st->reads[k], v)) {   /* set, not set_new: held keeps a reference */
+            json_decref(v), json_decref(rec), rec = NULL;
+            break;
+        }
+        x->held[k] = v;
+    }
+    if (!rec) release_held(st, x);
+    return rec;
+}
+
+static int held_index(const stage *st, const char *key, size_t len) {
+    for (int k = 0; st->reads[k]; k++)
+        if (strlen(st->reads[k]) == len && !memcmp(st->reads[k], key, len)) return k;
+    return -1;
+}
+
+/* The line as read, with what the stage changed: a member it replaced gets its new value in
+ * place, one it deleted is left out, one it added goes at the end in the order added; the rest,
+ * and the spacing between members, byte for byte (what is outside the braces is dropped). */
+static char *splice(const stage *st, slot *x) {
+    const char *raw = x->raw;
+    buf out;
+    buf_init(&out);
+    buf_putc(&out, '{');
+    int any = 0;
+    size_t prev = x->obj.open + 1;   /* the end of the member before (or the brace) */
+    for (size_t i = 0; i < x->obj.n; prev = x->obj.m[i].end, i++) {
+        const jmember *m = &x->obj.m[i];
+        int k = held_index(st, raw + m->key, m->key_len);
+        json_t *was = k >= 0 ? x->held[k] : NULL, *now = json_object_getn(x->rec, raw + m->key, m->key_len);
+        if (was && !now) continue;   /* deleted */
+        if (any || !i) buf_append(&out, raw + prev, m->key - 1 - prev);   /* ", " as written; none before the first kept */
+        any = 1;
+        if (now == was) {
+            buf_append(&out, raw + m->key - 1, m->end - (m->key - 1));
+        } else {
+            buf_append(&out, raw + m->key - 1, m->value - (m->key - 1));   /* "key" : */
+            jscan_dump(now, &out);
+        }
+    }
+    buf_append(&out, raw + prev, x->obj.close - prev);
+    const char *key;
+    json_t *v;
+    json_object_foreach(x->rec, key, v) {
+        if (jscan_find(raw, &x->obj, key)) continue;
+        if (any++) buf_putc(&out, ',');
+        jscan_dump_text(key, strlen(key), &out);
+        buf_putc(&out, ':');
+        jscan_dump(v, &out);
+    }
+    buf_putc(&out, '}');
+    if (out.oom) { buf_free(&out); return NULL; }
+    return buf_take(&out);
+}
+
+/* The record as a line: spliced when lean, else serialized whole; NULL when out of memory. */
+static char *record_text(const stage *st, slot *x) {
+    return x->lean ? splice(st, x) : json_dumps(x->rec, JSON_COMPACT | JSON_PRESERVE_ORDER);
+}
+
+static void write_line(FILE *f, const stage *st, slot *x) {
+    char *text = record_text(st, x);
+    if (text) fputs(text, f), fputc('\n', f);
+    else cli_error("out of memory writing a record");
+    free(text);
+}
+
+static void write_reject(FILE *f, const stage *st, slot *x) {
     if (!f) return;
-    json_object_set_new(rec, "reject_reason", json_string(reason));
-    if (detail) json_object_set_new(rec, "reject_detail", json_string(detail));
-    jl_write(f, rec);
+    json_object_set_new(x->rec, "reject_reason", json_string(x->reason));
+    if (x->detail) json_object_set_new(x->rec, "reject_detail", json_string(x->detail));
+    write_line(f, st, x);
+}
+
+/* What a slot held for its line, released (the room for the next kept). */
+static void done_with(const stage *st, slot *x) {
+    if (x->lean) release_held(st, x);
+    json_decref(x->rec), json_decref(x->expand);
+    free(x->raw), free(x->out), free(x->error);
 }
 
 /* Reads up to max raw lines (parsing waits for the workers); returns how many. */
@@ -35,7 +136,8 @@ static int read_batch(jl_reader *r, slot *b, int max, int *io_error) {
         if (s == JL_IO_ERROR) { cli_error("%s: %s", jl_name(r), jl_error(r)); *io_error = 1; break; }
         size_t len;
         const char *line = jl_raw(r, &len);
-        b[n] = (slot){.raw = malloc(len + 1), .raw_len = len, .lineno = jl_line(r)};
+        slot keep = b[n];   /* the room for members and held values, reused */
+        b[n] = (slot){.raw = malloc(len + 1), .raw_len = len, .lineno = jl_line(r), .obj = keep.obj, .held = keep.held};
         if (b[n].raw) memcpy(b[n].raw, line, len), b[n].raw[len] = 0;
         n++;
     }
@@ -52,12 +154,14 @@ static void run_batch(const stage *st, slot *b, int n, unsigned char *scratch) {
     for (int i = 0; i < n; i++) {
         slot *x = &b[i];
         char err[300];
-        if (!x->raw || jl_parse(x->raw, x->raw_len, &x->rec, err, sizeof err) != JL_RECORD) {
+        if (st->reads && x->raw && jscan_object(x->raw, x->raw_len, &x->obj) == JSCAN_OK)
+            x->lean = (x->rec = lean_record(st, x)) != NULL;
+        if (!x->lean && (!x->raw || jl_parse(x->raw, x->raw_len, &x->rec, err, sizeof err) != JL_RECORD)) {
             x->error = strdup(x->raw ? err : "out of memory");
             continue;
         }
         if (st->each) x->reason = st->each(x->rec, st->ctx, scratch_of(st, scratch, i), &x->detail);
-        if (!x->reason && !st->unchanged && !st->batch) x->out = json_dumps(x->rec, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        if (!x->reason && !st->unchanged && !st->batch) x->out = record_text(st, x);
     }
     if (!st->batch) return;
     json_t **recs = calloc((size_t)n, sizeof *recs), **outs = calloc((size_t)n, sizeof *outs);
@@ -105,7 +209,7 @@ int stage_run(const stage *st, const cli_common *c, tally *t) {
                     malformed++;
                     if (!c->quiet) cli_error("%s:%ld: %s", jl_name(r), x->lineno, x->error);
                     json_t *bad = jl_malformed_json(jl_name(r), x->lineno, x->error, x->raw, x->raw_len);
-                    write_reject(rejects.f, bad, "malformed", NULL);
+                    if (rejects.f) jl_write(rejects.f, bad);
                     json_decref(bad);
                     tally_reject(t, "malformed");
                     if (c->strict) stop = 1;
@@ -114,7 +218,7 @@ int stage_run(const stage *st, const cli_common *c, tally *t) {
                         x->reason = st->in_order(x->rec, st->ctx, scratch_of(st, scratch, i), &x->detail);
                     if (x->reason) {
                         tally_reject(t, x->reason);
-                        write_reject(rejects.f, x->rec, x->reason, x->detail);
+                        write_reject(rejects.f, st, x);
                     } else if (st->consume) {
                         t->out++;
                     } else if (x->expand) {
@@ -129,15 +233,13 @@ int stage_run(const stage *st, const cli_common *c, tally *t) {
                     } else {
                         const char *text = st->unchanged ? x->raw : x->out;
                         if (text) fputs(text, stdout), fputc('\n', stdout);
-                        else jl_write(stdout, x->rec);
+                        else write_line(stdout, st, x);
                         t->out++;
                     }
                 }
-                json_decref(x->rec), json_decref(x->expand);
-                free(x->raw), free(x->out), free(x->error);
+                done_with(st, x);
                 if (stop) {   /* --strict: nothing after the first malformed line */
-                    for (int k = i + 1; k < n; k++)
-                        json_decref(b[k].rec), json_decref(b[k].expand), free(b[k].raw), free(b[k].out), free(b[k].error);
+                    for (int k = i + 1; k < n; k++) done_with(st, &b[k]);
                     break;
                 }
             }
@@ -147,6 +249,7 @@ int stage_run(const stage *st, const cli_common *c, tally *t) {
         if (io_error) status = EXIT_USAGE;
         jl_close(r);
     }
+    for (int i = 0; b && i < lines; i++) free(b[i].obj.m), free(b[i].held);
     free(b);
     free(scratch);
     progress_done(&meter, t->in, 0);

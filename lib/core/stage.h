@@ -34,6 +34,11 @@ typedef struct {
     int unchanged;          /* the stage adds no fields: passed records are written as read */
     int consume;            /* passed records are the stage's (in_order kept what it needs): none to stdout */
     const char *in_words, *out_words;   /* for the summary: "records in", "out" */
+    /* The fields the callbacks read, NULL-ended; NULL: all.  Given, a record holds only those
+     * (jscan.h: the rest is never built), and what is written is the line as read with the
+     * fields the stage set, replaced or deleted spliced in.  The callbacks may then change a
+     * record only by json_object_set/del, never a read value in place. */
+    const char *const *reads;
 } stage;
 
 /* Runs the stage over common->files; prints the summary unless quiet.  Returns the exit status

@@ -71,7 +71,55 @@ static int last_marked(const char *s, size_t lo, size_t hi, const char *marker, 
     return found;
 }
 
+static int ends_with(const char *s, size_t k, const char *word, size_t wn) {
+    return k >= wn && !memcmp(s + k - wn, word, wn);
+}
+
+/* The marker's finditer match that holds its last occurrence (the colon at `last`), in a text
+ * without '<': a match runs from the first occurrence on a line to the newline, so it is the
+ * first on that line.  0 when that line does not end: an earlier one may, the slow way says. */
+static int plain_marked(const char *s, size_t n, size_t last, const char *marker, size_t *a, size_t *b) {
+    size_t mn = strlen(marker), line = last;
+    const char *nl = memchr(s + last, '\n', n - last);
+    if (!nl) return 0;
+    while (line > 0 && s[line - 1] != '\n') line--;
+    *a = (size_t)(find(s, line, last + 1, marker) - s) + mn, *b = (size_t)(nl - s);
+    return 1;
+}
+
+/* extract_solution in one pass for a response with no '<' (so no chat markers or stop words)
+ * and no "Assistant:": its braces feed the box scan, its colons say where the markers are.
+ * 1 with the answer [*a, *b), 0 when there is none, -1 when the full reading must decide. */
+static int extract_last_plain(const char *s, size_t n, size_t *a, size_t *b) {
+    static const char interesting[4] = {'<', '{', '}', ':'};
+    box_scan t = {.max_depth = 2};
+    size_t final = SIZE_MAX, said = SIZE_MAX;   /* the colons of the last "Final Answer:", "The answer is:" */
+    for (size_t at = 0; at < n; at += 64)
+        for (unsigned long long m = find_any64(s, at, n, interesting); m; m &= m - 1) {
+            size_t k = at + (size_t)__builtin_ctzll(m);
+            if (s[k] == '<') return -1;
+            if (s[k] != ':') box_scan_brace(&t, s, k);
+            else if (ends_with(s, k, "Assistant", 9)) return -1;
+            else if (ends_with(s, k, "Final Answer", 12)) final = k;
+            else if (ends_with(s, k, "The answer is", 13)) said = k;
+        }
+    int box = box_scan_result(&t, a, b);
+    if (box < 0 || (box && *b > *a)) return box;
+    if (final != SIZE_MAX) return plain_marked(s, n, final, "Final Answer:", a, b) ? 1 : -1;
+    if (said != SIZE_MAX) return plain_marked(s, n, said, "The answer is:", a, b) ? 1 : -1;
+    return 0;
+}
+
 char *judge_extract_last(const char *response, size_t n) {
+    size_t a, b;
+    switch (extract_last_plain(response, n, &a, &b)) {
+    case 1: return strndup(response + a, b - a);
+    case 0: return NULL;
+    default: return judge_extract_last_slow(response, n);
+    }
+}
+
+char *judge_extract_last_slow(const char *response, size_t n) {
     size_t a, b, ca, cb;
     model_output(response, n, &a, &b);
     char *box = answer_last_box(response + a, b - a, 2, NULL);

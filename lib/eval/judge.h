@@ -34,6 +34,9 @@ void judgement_free(judgement *j);
  * the last \boxed{} two levels deep, else the last "Final Answer:" / "The answer is:" line), and
  * simple-evals' first (?i)\boxed\s*{...} match.  malloc'd or NULL. */
 char *judge_extract_last(const char *response, size_t n);
+/* The same, read the long way (every marker searched for in turn, answer_boxes' full walk): what
+ * judge_extract_last's one pass over a plain response is checked against. */
+char *judge_extract_last_slow(const char *response, size_t n);
 char *judge_extract_first(const char *response, size_t n);
 
 #endif

@@ -70,6 +70,17 @@ for i, l in enumerate(open(sys.argv[1])):
     open("%s/%s" % (sys.argv[2], c["case"]), "wb").write(c["output"].encode() + b"\0" + c["page"].encode())
 PY
 
+mkdir -p "$T/fuzz_jscan"   # real JSONL lines: benchmark rows and verify pairs, a few per file
+python3 - "$SHARED/data" "$T/fuzz_jscan" <<'PY'
+import glob, gzip, os, sys
+n = 0
+for path in sorted(glob.glob(sys.argv[1] + "/eval/*.jsonl*") + glob.glob(sys.argv[1] + "/verify/*.jsonl")):
+    f = gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")
+    for i, line in enumerate(f):
+        if i >= 4: break
+        if len(line) < 60000: open(os.path.join(sys.argv[2], "%04d" % n), "wb").write(line.rstrip(b"\n")); n += 1
+PY
+
 for target in "$FUZZ"/fuzz_*; do
     name=$(basename "$target")
     runs=${FUZZ_RUNS:-$([ "$name" = fuzz_warc ] && echo 15000 || echo 100000)}

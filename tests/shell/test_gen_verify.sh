@@ -62,8 +62,9 @@ check "hostile records: exit 0 under ASan+UBSan in ${ms} ms (bound: 10 s for 12 
     test $rc = 0 -a $ms -lt 10000 -a -z "$(grep -l 'Sanitizer\|runtime error' "$T/h.err")"
 check "hostile records: 9 judged, 3 rejected (missing_answer x2, missing_response)" \
     test "$(wc -l < "$T/h.out")" = 9 -a "$(wc -l < "$T/h.rej")" = 3
-check "sets of sets of sets: undecided past the bound on element comparisons" grep -q '"id":12,.*"verdict":null' "$T/h.out"
-check "an unclosed \\boxed{ still gives a verdict" grep -q '"id":4,.*"verdict":\(true\|false\|null\)' "$T/h.out"
+check "sets of sets of sets: undecided past the bound on element comparisons" \
+    test "$(jq -c 'select(.id == 12) | .verdict' "$T/h.out")" = null
+check "an unclosed \\boxed{ still gives a verdict" jq -se 'any(.[]; .id == 4 and has("verdict"))' "$T/h.out"
 "$BIN"/gen-verify --help | grep -q "Example:"; check "--help has an example" test $? = 0
 for n in 1 2; do "$BIN"/gen-verify -q --threads $n "$V/math500_pairs.jsonl" > "$T/t$n"; done
 check "same output with --threads 1 and 2" cmp -s "$T/t1" "$T/t2"
