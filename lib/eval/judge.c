@@ -122,8 +122,11 @@ char *judge_extract_last(const char *response, size_t n) {
 char *judge_extract_last_slow(const char *response, size_t n) {
     size_t a, b, ca, cb;
     model_output(response, n, &a, &b);
-    char *box = answer_last_box(response + a, b - a, 2, NULL);
-    if (box) return box;
+    answer_box *box;   /* the full walk, not answer_last_box's quick reading: this is what checks it */
+    size_t k = answer_boxes(response + a, b - a, 2, &box);
+    char *last = k && box[k - 1].b > box[k - 1].a ? strndup(response + a + box[k - 1].a, box[k - 1].b - box[k - 1].a) : NULL;
+    free(box);
+    if (last) return last;
     if (last_marked(response, a, b, "Final Answer:", &ca, &cb) || last_marked(response, a, b, "The answer is:", &ca, &cb))
         return strndup(response + ca, cb - ca);
     return NULL;
