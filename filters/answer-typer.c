@@ -70,7 +70,8 @@ int main(int argc, char **argv) {
     cli_common common;
     cli_result r = cli_parse(&prog, &common, argc, argv);
     if (r != CLI_RUN) return r == CLI_STOP_OK ? EXIT_DONE : EXIT_USAGE;
-    stage st = {.each = type_record, .in_words = "records in", .out_words = "typed"};
+    static const char *const reads[] = {"answer", "solution", "category", "question", "url", NULL};
+    stage st = {.each = type_record, .reads = reads, .in_words = "records in", .out_words = "typed"};
     tally t = {0};
     int status = stage_run(&st, &common, &t);
     free(common.files);

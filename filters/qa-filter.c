@@ -379,8 +379,9 @@ static int run(filter *f, const cli_common *common) {
         return EXIT_USAGE;
     }
     f->sig = sig.f;
+    static const char *const reads[] = {"question", "answer", "answer_type", NULL};
     stage st = {.each = check_record, .in_order = dedup_record, .ctx = f, .scratch_size = sizeof(keys),
-                .unchanged = 1, .in_words = "records in", .out_words = "kept"};
+                .unchanged = 1, .reads = reads, .in_words = "records in", .out_words = "kept"};
     tally t = {0};
     int status = stage_run(&st, common, &t);
     if (sig.f && safe_commit(&sig)) { cli_error("--signatures-out %s: write failed; nothing written there", f->signatures_out); status = EXIT_USAGE; }

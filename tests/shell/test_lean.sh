@@ -3,8 +3,8 @@
 # writes each line as read with only its own fields changed.  Checked with Python's json as the
 # oracle on generated lines of every shape (whitespace, key order, escapes, non-ASCII, numbers
 # jansson would rewrite, nested values, fields the stage writes already there, repeated keys,
-# surrogate escapes, long numbers, malformed lines), through gen-verify and eval-score, also
-# under ASan+UBSan.
+# surrogate escapes, long numbers, malformed lines), through gen-verify (also under ASan+UBSan),
+# eval-score, answer-typer and qa-filter.
 set -u
 source "$(dirname "$0")/common.bash"
 
@@ -17,6 +17,7 @@ lines = []
 for i in range(3000):
     r = {"id": "r%d" % i, "answer": rng.choice(["42", "\\frac{1}{2}", "C", "x^2"]),
          "response": rng.choice(["so \\boxed{42}", "The answer is \\boxed{C}.", "x = 1/2", "", "é \\boxed{x^2}\n"])}
+    if rng.random() < 0.7: r["question"] = rng.choice(["What is 6 times 7?", "Solve for x: $2x = 1$. What is x?", "Which option?"])
     if rng.random() < 0.3: r["benchmark"] = rng.choice(["MMLU-Pro", "MATH-500", "GPQA-Diamond"]); r["category"] = "math"
     for k in range(rng.randrange(4)): r["extra%d" % k] = extra()
     if rng.random() < 0.15: r["verdict"] = "stale"; r["extracted"] = 7   # from an earlier run: replaced
@@ -35,13 +36,13 @@ open(sys.argv[1], "w", encoding="utf-8").write("\n".join(lines) + "\n")
 PY
 
 jqt() { jq "$@" > /dev/null; }
-check_lean() {   # check_lean NAME OUT REJ: every record's fields as the oracle reads them
-    python3 - "$T/in.jsonl" "$2" "$3" <<'PY'
+check_lean() {   # check_lean "FIELDS IT WRITES" OUT REJ: every record's other fields as the oracle reads them
+    python3 - "$1" "$T/in.jsonl" "$2" "$3" <<'PY'
 import json, sys
-WRITTEN = {"extracted", "prediction", "unanswered", "verdict", "reward", "verifier", "verifier_detail", "reject_reason", "reject_detail"}
-def no_dups(pairs):
+WRITTEN = set(sys.argv.pop(1).split()) | {"reject_reason", "reject_detail"}
+def no_dups(pairs):   # a stage that writes its records never repeats a key (one that passes lines as read may)
     keys = [k for k, _ in pairs]
-    assert len(keys) == len(set(keys)), "repeated key %r" % keys
+    assert len(keys) == len(set(keys)) or "as-read" in WRITTEN, "repeated key %r" % keys
     return dict(pairs)
 inputs, bad = {}, 0
 for line in open(sys.argv[1], encoding="utf-8"):
@@ -70,7 +71,7 @@ PY
 check "gen-verify: exit 0 on 3000 lines of every shape" test $rc = 0
 n_in=$(wc -l < "$T/in.jsonl"); n_out=$(cat "$T/out.jsonl" "$T/rej.jsonl" | wc -l)
 check "gen-verify: every line accounted for ($n_out of $n_in out or rejected)" test "$n_in" = "$n_out"
-same=$(check_lean gen-verify "$T/out.jsonl" "$T/rej.jsonl" 2>&1); rc=$?
+same=$(check_lean "extracted prediction unanswered verdict reward verifier verifier_detail" "$T/out.jsonl" "$T/rej.jsonl" 2>&1); rc=$?
 check "gen-verify: no repeated keys; every field it does not write kept, in order, with its value ($same)" test $rc = 0
 echo "$same" | tail -3 | sed 's/^/# /'
 check "gen-verify: lines without its fields pass through byte for byte, the new fields after them (${same:-0} lines)" \
@@ -89,3 +90,18 @@ check "gen-verify under ASan+UBSan: exit 0, no report, the same output" \
 check "eval-score: reads the spliced lines (exit $rc)" test $rc = 0
 check "eval-score: records without a benchmark rejected whole, with their fields" \
     jqt -se 'length > 1000 and all(.reject_reason == "unknown_benchmark" and has("response"))' "$T/score.rej"
+
+"$BIN"/answer-typer -q --rejects "$T/typed.rej" "$T/in.jsonl" > "$T/typed.jsonl"; rc=$?
+same=$(check_lean "answer solution category answer_type answer_canonical" "$T/typed.jsonl" "$T/typed.rej" 2>&1); rc2=$?
+check "answer-typer: exit $rc; every field it does not write kept, in order, with its value ($same)" test $rc = 0 -a $rc2 = 0
+check "answer-typer: every record it typed has answer_type and answer_canonical" \
+    jqt -se 'length > 2000 and all(has("answer_type") and has("answer_canonical"))' "$T/typed.jsonl"
+
+"$BIN"/qa-filter -q --rules shape --rejects "$T/qa.rej" "$T/in.jsonl" > "$T/qa.jsonl"; rc=$?
+same=$(check_lean "as-read" "$T/qa.jsonl" "$T/qa.rej" 2>&1); rc2=$?
+check "qa-filter: exit $rc; kept records as read, rejected ones with all their fields ($same)" test $rc = 0 -a $rc2 = 0
+check "qa-filter: kept records are the lines as read (with questions: $(wc -l < "$T/qa.jsonl") kept)" python3 -c '
+import sys
+lines = {l.strip() for l in open(sys.argv[1], encoding="utf-8")}
+kept = [l.strip() for l in open(sys.argv[2], encoding="utf-8")]
+sys.exit(not (len(kept) > 1000 and all(l in lines for l in kept)))' "$T/in.jsonl" "$T/qa.jsonl"
