@@ -8,6 +8,10 @@
 # Per crawl file, a shard, built in parallel under -j:
 #   pass 1  warc-extract F | qa-filter --verifiable --decontaminate <every eval benchmark>
 #           --signatures-out S   (quality, verifiability, in-shard exact and near duplicates)
+#           With LLM=DIR (an instruct model), pages without QA markup are read too:
+#           warc-extract --pages F | edu-filter --model EDU | llm-extract --model DIR | qa-filter ...
+#           (pairs from markup pass the two untouched; EDU: build/edu.model, which make builds;
+#           LLM_FLAGS: more llm-extract options, such as --max-tokens N or --device)
 #   pass 2  qa-filter --rules near --dedup-against <the signatures of every earlier shard>
 #           (near duplicates across shards: the first occurrence, in WARCS order, is kept)
 #   typed   answer-typer
@@ -35,6 +39,9 @@ WARCS  ?=
 # Decontamination against every eval benchmark by default: the paper's tables' data.
 BENCH  ?= $(wildcard $(SHARED)/data/eval/*.jsonl $(SHARED)/data/eval/*.jsonl.gz) $(wildcard $(SHARED)/data/verify/theoremqa.jsonl)
 FILTER ?= --verifiable
+LLM    ?=
+LLM_FLAGS ?=
+EDU    ?= build/edu.model
 
 comma := ,
 empty :=
@@ -62,13 +69,27 @@ pass1: $(foreach n,$(names),$(S)/$(n).p1.jsonl)
 endif
 index: $(INDEX)
 
+# the pages branch of shard NAME, when LLM is given: $(call pages,NAME)
+pages = $(if $(LLM),| $(BIN)/edu-filter --model $(EDU) --rejects $(S)/$(1).edu.rej.jsonl.tmp 2> $(S)/$(1).edu.log \
+	  | $(BIN)/llm-extract --model $(LLM) $(LLM_FLAGS) --rejects $(S)/$(1).llm.rej.jsonl.tmp 2> $(S)/$(1).llm.log)
+pages_deps = $(if $(LLM),$(BIN)/edu-filter $(BIN)/llm-extract $(EDU) $(wildcard $(LLM)/config.json))
+
+# Whether pages are read, and how, is part of every pass 1: S/pages.key holds the settings and is
+# rewritten only when they change, so turning LLM on or off redoes the shards, and only then.
+pages_key := $(if $(LLM),$(abspath $(LLM)) $(LLM_FLAGS) $(abspath $(EDU)),none)
+ifneq ($(strip $(inputs)),)
+$(shell mkdir -p $(S) && { [ "$$(cat $(S)/pages.key 2> /dev/null)" = '$(pages_key)' ] || echo '$(pages_key)' > $(S)/pages.key; })
+endif
+
 # pass 1 of shard NAME from crawl file FILE: $(call pass1,FILE,NAME)
 define pass1
-$(S)/$(2).p1.jsonl: $(1) $(BIN)/warc-extract $(BIN)/qa-filter $(INDEX) | $(S)
+$(S)/$(2).p1.jsonl: $(1) $(BIN)/warc-extract $(BIN)/qa-filter $(INDEX) $(pages_deps) $(S)/pages.key | $(S)
 	@echo "dataset: pass 1 $(1)" >&2
-	$(BIN)/warc-extract --rejects $(S)/$(2).extract.rej.jsonl.tmp $(1) 2> $(S)/$(2).extract.log \
+	$(BIN)/warc-extract $(if $(LLM),--pages) --rejects $(S)/$(2).extract.rej.jsonl.tmp $(1) 2> $(S)/$(2).extract.log \
+	  $(call pages,$(2)) \
 	  | $(BIN)/qa-filter $(FILTER) $(decontam) --signatures-out $(S)/$(2).sig.tmp \
 	      --rejects $(S)/$(2).p1.rej.jsonl.tmp > $$@.tmp 2> $(S)/$(2).p1.log
+	$(if $(LLM),mv $(S)/$(2).edu.rej.jsonl.tmp $(S)/$(2).edu.rej.jsonl; mv $(S)/$(2).llm.rej.jsonl.tmp $(S)/$(2).llm.rej.jsonl,rm -f $(S)/$(2).edu.* $(S)/$(2).llm.*)
 	mv $(S)/$(2).extract.rej.jsonl.tmp $(S)/$(2).extract.rej.jsonl
 	mv $(S)/$(2).p1.rej.jsonl.tmp $(S)/$(2).p1.rej.jsonl
 	mv $(S)/$(2).sig.tmp $(S)/$(2).sig

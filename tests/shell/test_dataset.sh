@@ -12,6 +12,7 @@ cp "$SHARED"/data/warc/dolma__sample-0000.warc.gz "$SHARED"/data/warc/resilipars
 # the clipped file ends inside a gzip member: warc-extract's "malformed" lines are no records
 WARCS="testdata/warc/faq.warc.gz testdata/warc/microdata.warc.gz testdata/warc/qapage.warc.gz testdata/warc/quiz.warc $T/dolma__sample-0000.warc.gz $T/resiliparse__clipped.warc.gz"
 NEW=$T/textqa.warc.gz
+jqt() { jq "$@" > /dev/null; }
 build() { make -s --no-print-directory -f pipelines/dataset.mk BIN="$BIN" SHARED="$SHARED" OUT="$T/ds" "$@"; }
 one_pass() {   # the same stages as one pipeline over the files, in WARCS order
     "$BIN"/warc-extract -q $1 | "$BIN"/qa-filter -q --verifiable --decontaminate "$BENCH" | "$BIN"/answer-typer -q
@@ -77,6 +78,26 @@ check "no temporary file left" test -z "$(find "$T/ds" -name '*.tmp' -o -name 'd
 
 make -s --no-print-directory -f pipelines/dataset.mk BIN="$BIN" OUT="$T/none" WARCS="$T/nosuch*.warc.gz" > /dev/null 2> "$T/err"; rc=$?
 check "WARCS naming no file: exit 2, one line saying so" test $rc = 2 -a -n "$(grep -l 'WARCS names no file' "$T/err")"
+
+# LLM=DIR: pages without markup go through edu-filter and llm-extract (the tiny random model, whose
+# output is rarely JSON: the plumbing and the accounting are what is checked); pairs from markup
+# come out as they do without it.
+if [ -n "${GR_MODELS:-}" ] && [ -d "$GR_MODELS/qwen3-f32" ]; then
+    L="testdata/warc/textqa.warc.gz testdata/warc/faq.warc.gz"
+    build WARCS="$L" BENCH= LLM="$GR_MODELS/qwen3-f32" LLM_FLAGS="--max-tokens 24" OUT="$T/llm" -j2 > /dev/null 2> "$T/llm.err"; rc=$?
+    build WARCS="$L" BENCH= OUT="$T/nollm" -j2 > /dev/null 2> "$T/nollm.err"
+    check "make dataset LLM=tiny-model: exit $rc, a manifest with pages and llm stages, accounted" \
+        jqt -e '.accounted and all(.inputs[]; .stages | has("pages") and has("llm")) and .totals.llm.in > 0' "$T/llm/manifest.json"
+    check "with LLM, pages reached the model and every one is in its output or its rejects" \
+        jqt -e '.inputs[] | select(.shard | test("textqa")) | .stages.llm | .in > 0 and .in <= .out + .rejected' "$T/llm/manifest.json"
+    check "with LLM, the pairs of a crawl with markup are the same as without it" \
+        cmp -s "$T/llm/shards/testdata_warc_faq.warc.gz.typed.jsonl" "$T/nollm/shards/testdata_warc_faq.warc.gz.typed.jsonl"
+    build WARCS="$L" BENCH= OUT="$T/llm" > /dev/null 2> "$T/llm2.err"; rc=$?
+    check "the same build again without LLM: exit $rc, the pages branch's files gone, the manifest without it" \
+        eval 'test $rc = 0 && test -z "$(ls "$T"/llm/shards/*.llm.* 2> /dev/null)" && jqt -e ".accounted and (.totals | has(\"llm\") | not)" "$T/llm/manifest.json"'
+else
+    echo "ok make dataset LLM=... # SKIP no tiny models (GR_MODELS)"
+fi
 
 # Many machines with GNU parallel (here ":" = this machine, two slots): the same dataset as make
 # dataset over the same files; a wrong call is exit 2 with one line.
