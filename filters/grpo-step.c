@@ -8,6 +8,7 @@
  * AdamW.  Writes the new checkpoint to --out (via OUT.tmp, renamed when complete) and one metrics
  * line on stdout. */
 #include "train/checkpoint.h"
+#include "train/step.h"
 #include "core/cli.h"
 #include "train/grpo.h"
 #include "core/jsonl.h"
@@ -19,7 +20,6 @@
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static const char details[] =
     "Input: rollout records (rollout's prompt_ids, response_ids, logprobs) with a reward (gen-verify's),\n"
@@ -44,9 +44,10 @@ typedef struct {
 } sample;
 
 typedef struct {
-    const char *model_dir, *device, *out_dir, *ref_dir, *grad_out, *kl_type, *agg, *compute;
-    double lr, weight_decay, beta1, beta2, eps, grad_clip, clip_low, clip_high, clip_c, kl_coef, entropy_coef, temperature;
-    long warmup, mini_batches, ppo_epochs, micro_batch, seed;
+    train_options t;
+    const char *ref_dir, *kl_type, *agg;
+    double clip_low, clip_high, clip_c, kl_coef, entropy_coef, temperature;
+    long mini_batches, ppo_epochs, micro_batch;
     int no_std_norm;
     int vocab;
     sample *s;
@@ -56,16 +57,6 @@ typedef struct {
 } options;
 
 /* ---- reading the samples ---- */
-
-static int int_array(json_t *a, int32_t *dst, int vocab) {
-    size_t i;
-    json_t *v;
-    json_array_foreach(a, i, v) {
-        if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) >= vocab) return -1;
-        dst[i] = (int32_t)json_integer_value(v);
-    }
-    return 0;
-}
 
 /* Room for one more element in *items (n used of *cap); 0, or -1 when memory runs out. */
 static int grow(void **items, int *cap, int n, size_t size) {
@@ -106,7 +97,7 @@ static const char *collect(json_t *rec, void *ctx, void *scratch, const char **d
         free(s.ids), free(s.old_logp);
         return "out_of_memory";
     }
-    if (int_array(p, s.ids, o->vocab) || int_array(r, s.ids + s.prompt_len, o->vocab)) {
+    if (train_token_ids(p, s.ids, o->vocab) || train_token_ids(r, s.ids + s.prompt_len, o->vocab)) {
         free(s.ids), free(s.old_logp);
         *detail = "a token id is not an integer in the model's vocabulary";
         return "bad_token_ids";
@@ -137,7 +128,7 @@ static const char *collect(json_t *rec, void *ctx, void *scratch, const char **d
 static int ref_logprobs(const options *o, sample *s) {
     char err[512];
     model ref;
-    if (engine_open(&ref, o->ref_dir, o->device, err, sizeof err) < 0) { cli_error("--ref: %s", err); return -1; }
+    if (engine_open(&ref, o->ref_dir, o->t.device, err, sizeof err) < 0) { cli_error("--ref: %s", err); return -1; }
     int V = ref.c.vocab, rc = 0;
     enum { CHUNK = 64 };
     float *logits = malloc((size_t)CHUNK * V * sizeof *logits);
@@ -205,28 +196,26 @@ static int accumulate(const options *o, train_model *t, const grpo_config *cfg, 
 }
 
 static int write_grads(const options *o, const train_model *t, const grpo_terms *terms) {
-    char err[512];
-    if (checkpoint_save_floats(t, t->grad, o->grad_out, err, sizeof err) < 0) { cli_error("%s", err); return -1; }
-    printf("{\"loss\":%.9g,\"pg_loss\":%.9g,\"kl\":%.9g,\"entropy\":%.9g}\n", terms->loss, terms->pg_loss, terms->kl, terms->entropy);
-    if (fflush(stdout) || ferror(stdout)) { cli_error("write error on stdout (the gradient %s is written)", o->grad_out); return -1; }
-    return 0;
+    char line[256];
+    snprintf(line, sizeof line, "{\"loss\":%.9g,\"pg_loss\":%.9g,\"kl\":%.9g,\"entropy\":%.9g}", terms->loss, terms->pg_loss,
+             terms->kl, terms->entropy);
+    return train_write_grads(t, o->t.grad_out, line);
 }
 
 static json_t *hyperparameters(const options *o) {
-    return json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:i, s:f, s:f, s:f, s:f, s:s, s:f, s:s, s:b, s:f, s:i, s:i, s:i, s:s}", "lr",
-                     o->lr, "weight_decay", o->weight_decay, "beta1", o->beta1, "beta2", o->beta2, "eps", o->eps, "grad_clip",
-                     o->grad_clip, "warmup_steps", (json_int_t)o->warmup, "clip_low", o->clip_low, "clip_high", o->clip_high,
-                     "clip_c", o->clip_c, "kl_coef", o->kl_coef, "kl_type", o->kl_type, "entropy_coef", o->entropy_coef, "agg",
-                     o->agg, "std_norm", !o->no_std_norm, "temperature", o->temperature, "mini_batches",
-                     (json_int_t)o->mini_batches, "ppo_epochs", (json_int_t)o->ppo_epochs, "micro_batch",
-                     (json_int_t)o->micro_batch, "compute", o->compute);
+    json_t *h = train_hyperparameters(&o->t);
+    json_object_update_new(h, json_pack("{s:f, s:f, s:f, s:f, s:s, s:f, s:s, s:b, s:f, s:i, s:i, s:i}", "clip_low", o->clip_low,
+                                        "clip_high", o->clip_high, "clip_c", o->clip_c, "kl_coef", o->kl_coef, "kl_type", o->kl_type,
+                                        "entropy_coef", o->entropy_coef, "agg", o->agg, "std_norm", !o->no_std_norm, "temperature",
+                                        o->temperature, "mini_batches", (json_int_t)o->mini_batches, "ppo_epochs",
+                                        (json_int_t)o->ppo_epochs, "micro_batch", (json_int_t)o->micro_batch));
+    return h;
 }
 
 /* Every optimizer step of this run; 0, or -1 (said why) with nothing written. */
 static int train(options *o, train_model *t, adam_state *opt, totals *tot, int quiet) {
     grpo_config cfg = {o->clip_low, o->clip_high, o->clip_c, o->kl_coef, o->entropy_coef, grpo_kl_parse(o->kl_type),
-                       grpo_agg_parse(o->agg)};
-    adamw_config ac = {o->beta1, o->beta2, o->eps, o->weight_decay};
+                       grpo_agg_parse(o->agg), 0};
     float *adv = malloc((size_t)o->n * sizeof *adv);
     double *reward = malloc((size_t)o->n * sizeof *reward);
     int *group = malloc((size_t)o->n * sizeof *group), *idx = malloc((size_t)o->n * sizeof *idx), rc = 0;
@@ -253,22 +242,9 @@ static int train(options *o, train_model *t, adam_state *opt, totals *tot, int q
             double t0 = now_seconds();
             long tokens0 = tot->tokens;
             if (accumulate(o, t, &cfg, adv, idx, n, &terms, &tot->tokens) < 0) { cli_error("out of memory"); rc = -1; break; }
-            if (o->grad_out) { rc = write_grads(o, t, &terms); goto done; }
-            double norm = train_grad_norm(t);
-            if (!isfinite(norm) || !isfinite(terms.loss)) {
-                cli_error("step %ld: the loss (%g) or the gradient (norm %g) is not finite: stopping, nothing written",
-                          opt->step + 1, terms.loss, norm);
-                rc = -1;
-                break;
-            }
-            double scale = o->grad_clip > 0 && norm > o->grad_clip ? o->grad_clip / (norm + 1e-6) : 1;
-            double lr = o->lr * (opt->step < o->warmup ? (double)opt->step / (double)o->warmup : 1.0);
-            if (train_adamw(t, opt->m, opt->v, &ac, lr, ++opt->step, (float)scale) < 0) {
-                cli_error("step %ld: weights are not finite after the update (lr %g, adam-eps %g): stopping, nothing written",
-                          opt->step, lr, o->eps);
-                rc = -1;
-                break;
-            }
+            if (o->t.grad_out) { rc = write_grads(o, t, &terms); goto done; }
+            double norm, lr;
+            if ((rc = train_optimizer_step(t, opt, &o->t, terms.loss, &norm, &lr)) < 0) break;
             double seconds = now_seconds() - t0;
             tot->seconds += seconds;
             grpo_terms_add(&tot->terms, &terms, 1);
@@ -294,42 +270,29 @@ static int print_metrics(const options *o, const adam_state *opt, const totals *
                              "grad_norm", tot->grad_norm / k, "lr", tot->lr, "reward_mean", tot->reward_mean, "reward_std", tot->reward_std,
                              "zero_adv_groups", tot->zero_adv_groups, "response_len_mean", len, "tokens",
                              (json_int_t)tot->tokens, "tokens_per_s", tot->tokens / (tot->seconds > 0 ? tot->seconds : 1));
-    if (!line) { cli_error("a metric is not finite: no metrics line (the checkpoint %s is written)", o->out_dir); return -1; }
+    if (!line) { cli_error("a metric is not finite: no metrics line (the checkpoint %s is written)", o->t.out_dir); return -1; }
     jl_write(stdout, line);
     json_decref(line);
     if (fflush(stdout) || ferror(stdout)) {
-        cli_error("write error on stdout: the metrics line is lost (the checkpoint %s is written)", o->out_dir);
+        cli_error("write error on stdout: the metrics line is lost (the checkpoint %s is written)", o->t.out_dir);
         return -1;
     }
     return 0;
 }
 
 static int check_options(const options *o) {
-    struct stat st;
-    if (!o->model_dir || !(o->out_dir || o->grad_out)) cli_error("--model DIR and --out DIR are required");
-    else if (o->out_dir && lstat(o->out_dir, &st) == 0) cli_error("--out %s exists: give a new directory", o->out_dir);
-    else if (o->kl_coef > 0 && !o->ref_dir) cli_error("--kl-coef needs --ref DIR (the reference policy, usually the first checkpoint)");
-    else return 0;
-    return -1;
+    if (train_check_options(&o->t) < 0) return -1;
+    if (o->kl_coef > 0 && !o->ref_dir) return cli_error("--kl-coef needs --ref DIR (the reference policy, usually the first checkpoint)"), -1;
+    return 0;
 }
 
 int main(int argc, char **argv) {
-    options o = {.lr = 1e-6, .weight_decay = 0.01, .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-8, .grad_clip = 1.0,
-                 .clip_low = 0.2, .clip_high = 0.2, .clip_c = 3.0, .entropy_coef = 0.0, .temperature = 1.0,
-                 .kl_type = "low_var_kl", .agg = "token-mean", .mini_batches = 1, .ppo_epochs = 1, .micro_batch = 8,
-                 .compute = "auto"};
+    options o = {.t = TRAIN_DEFAULTS(1e-6), .clip_low = 0.2, .clip_high = 0.2, .clip_c = 3.0, .entropy_coef = 0.0,
+                 .temperature = 1.0, .kl_type = "low_var_kl", .agg = "token-mean", .mini_batches = 1, .ppo_epochs = 1,
+                 .micro_batch = 8};
     const cli_option own[] = {
-        {"model", 0, CLI_STRING, &o.model_dir, "DIR", "the policy: a Hugging Face Qwen2/Qwen3 directory or our checkpoint (required)", 0, 0},
-        {"device", 0, CLI_CHOICE, &o.device, "cpu|cuda", "where the model runs (cpu; cuda arrives with the GPU backend)", 0, 0},
-        {"out", 0, CLI_STRING, &o.out_dir, "DIR", "the new checkpoint; must not exist (required)", 0, 0},
+        TRAIN_CLI_OPTIONS(o.t, "the policy", "1e-6"),
         {"ref", 0, CLI_STRING, &o.ref_dir, "DIR", "reference policy: the KL term, and kl in the metrics", 0, 0},
-        {"lr", 0, CLI_DOUBLE, &o.lr, "X", "AdamW learning rate (1e-6)", 0, 1},
-        {"weight-decay", 0, CLI_DOUBLE, &o.weight_decay, "X", "decoupled weight decay (0.01)", 0, 1},
-        {"beta1", 0, CLI_DOUBLE, &o.beta1, "X", "AdamW beta1 (0.9)", 0, 0.999999},
-        {"beta2", 0, CLI_DOUBLE, &o.beta2, "X", "AdamW beta2 (0.999)", 0, 0.999999999},
-        {"adam-eps", 0, CLI_DOUBLE, &o.eps, "X", "AdamW epsilon (1e-8)", 1e-30, 1},
-        {"grad-clip", 0, CLI_DOUBLE, &o.grad_clip, "X", "global gradient-norm limit, 0 = off (1.0)", 0, 1e9},
-        {"warmup-steps", 0, CLI_INT, &o.warmup, "N", "linear LR warmup over the first N steps, then constant (0)", 0, 1e9},
         {"clip-low", 0, CLI_DOUBLE, &o.clip_low, "E", "ratio floor 1 - E (0.2)", 0, 1},
         {"clip-high", 0, CLI_DOUBLE, &o.clip_high, "E", "ratio ceiling 1 + E (0.2)", 0, 100},
         {"clip-c", 0, CLI_DOUBLE, &o.clip_c, "C", "dual clip for negative advantages, > 1 (3)", 1.000001, 1e9},
@@ -342,9 +305,6 @@ int main(int argc, char **argv) {
         {"mini-batches", 0, CLI_INT, &o.mini_batches, "K", "optimizer steps per epoch, each on 1/K of the groups (1)", 1, 1e6},
         {"ppo-epochs", 0, CLI_INT, &o.ppo_epochs, "N", "passes over the data (1)", 1, 1000},
         {"micro-batch", 0, CLI_INT, &o.micro_batch, "N", "sequences per forward/backward (8)", 1, 1e6},
-        {"compute", 0, CLI_CHOICE, &o.compute, "auto|f32|bf16", "matmuls in f32, or bf16 (AMX; FP32 accumulation and master weights); auto: bf16 for a BF16 model on an AMX CPU", 0, 0},
-        {"seed", 0, CLI_INT, &o.seed, "N", "recorded in trainer_state.json (0)", 0, 9e18},
-        {"grad-out", 0, CLI_STRING, &o.grad_out, "FILE", "write the first step's gradient (safetensors) and stop; for checks", 0, 0},
         {0},
     };
     const cli_program prog = {
@@ -360,20 +320,11 @@ int main(int argc, char **argv) {
     if (pr != CLI_RUN) return pr == CLI_STOP_OK ? EXIT_DONE : EXIT_USAGE;
     if (check_options(&o) < 0) return EXIT_USAGE;
     char err[512];
-    model m;
     train_model t = {0};
     adam_state opt = {0};
     int status = EXIT_USAGE;
-    if (engine_open(&m, o.model_dir, o.device, err, sizeof err) < 0) { cli_error("%s", err); return EXIT_USAGE; }
-    o.vocab = m.c.vocab;
-    int init = train_model_init(&t, &m, err, sizeof err);
-    engine_close(&m);   /* the FP32 copy is all training reads: the mapped file need not stay resident */
-    if (init < 0) cli_error("%s", err);
-    else if (!(opt.m = train_alloc(&t, t.nparams)) || !(opt.v = train_alloc(&t, t.nparams)))
-        cli_error("out of memory for AdamW's state");
-    else if (checkpoint_resume(&t, &opt, o.model_dir, err, sizeof err) < 0) cli_error("%s", err);
-    else {
-        t.bf16_compute = !strcmp(o.compute, "bf16") || (!strcmp(o.compute, "auto") && t.dtype == ST_BF16 && be_bf16_fast(t.be));
+    if (train_open(&t, &opt, o.t.model_dir, o.t.device, o.t.compute) == 0) {
+        o.vocab = t.c.vocab;
         stage st = {.in_order = collect, .ctx = &o, .unchanged = 1, .consume = 1, .in_words = "samples in", .out_words = "used"};
         tally tl = {0};
         totals tot = {0};
@@ -381,11 +332,11 @@ int main(int argc, char **argv) {
         if (status == EXIT_DONE && !o.n) cli_error("no usable samples: nothing to train on"), status = EXIT_USAGE;
         else if (status == EXIT_DONE && o.ref_dir && ref_logprobs(&o, o.s) < 0) status = EXIT_USAGE;
         else if (status == EXIT_DONE && train(&o, &t, &opt, &tot, common.quiet) < 0) status = EXIT_USAGE;
-        else if (status == EXIT_DONE && !o.grad_out) {
+        else if (status == EXIT_DONE && !o.t.grad_out) {
             train_workspace_free(&t);   /* the write needs its own gigabyte for BF16 weights */
-            json_t *state = json_pack("{s:I, s:s, s:o}", "seed", (json_int_t)o.seed, "parent", o.model_dir, "hyperparameters",
+            json_t *state = json_pack("{s:I, s:s, s:o}", "seed", (json_int_t)o.t.seed, "parent", o.t.model_dir, "hyperparameters",
                                       hyperparameters(&o));
-            if (checkpoint_write(&t, &opt, o.model_dir, o.out_dir, state, err, sizeof err) < 0) cli_error("%s", err), status = EXIT_USAGE;
+            if (checkpoint_write(&t, &opt, o.t.model_dir, o.t.out_dir, state, err, sizeof err) < 0) cli_error("%s", err), status = EXIT_USAGE;
             else if (print_metrics(&o, &opt, &tot) < 0) status = EXIT_USAGE;
             json_decref(state);
         }
@@ -393,7 +344,6 @@ int main(int argc, char **argv) {
     for (int i = 0; i < o.n; i++) free(o.s[i].ids), free(o.s[i].old_logp), free(o.s[i].ref_logp);
     for (int g = 0; g < o.ngroups; g++) free(o.keys[g]);
     free(o.s), free(o.keys), free(common.files);
-    train_free(&t, opt.m), train_free(&t, opt.v);
-    train_model_free(&t);
+    train_close(&t, &opt);
     return status;
 }

@@ -113,8 +113,9 @@ static double kl_term(grpo_kl type, float logp, float ref_logp, double *dlogp) {
 
 double grpo_token(const grpo_config *cfg, double adv, double w, double mask_w, float logp, float old_logp,
                   const float *ref_logp, float entropy, grpo_terms *t, double *dentropy) {
-    double dpg, dkl = 0, clipped, clipped_lower, kl = 0;
-    double pg = pg_term(cfg, (float)adv, logp, old_logp, &dpg, &clipped, &clipped_lower);
+    double dpg, dkl = 0, clipped = 0, clipped_lower = 0, kl = 0, pg;
+    if (cfg->cross_entropy) pg = -(double)logp, dpg = -1, old_logp = logp;
+    else pg = pg_term(cfg, (float)adv, logp, old_logp, &dpg, &clipped, &clipped_lower);
     if (ref_logp) kl = kl_term(cfg->kl_type, logp, *ref_logp, &dkl);
     t->pg_loss += w * pg;
     t->kl += w * kl;

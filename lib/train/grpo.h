@@ -15,6 +15,7 @@ typedef struct {
     double kl_coef, entropy_coef;
     grpo_kl kl_type;
     grpo_agg agg;
+    int cross_entropy;            /* supervised instead (sft-step): the policy term is -logp, no ratio */
 } grpo_config;
 
 /* Names as verl spells them ("token-mean", "low_var_kl", ...); -1 when unknown. */
@@ -45,7 +46,8 @@ void grpo_terms_add(grpo_terms *into, const grpo_terms *t, double scale);
 double grpo_token_weight(grpo_agg agg, long ntok, int nseq, int len);
 
 /* One token: adds its weighted terms to *t (weight w from grpo_token_weight, mask_w = 1 / ntok for
- * the token-mean metrics) and returns d loss / d logp; *dentropy gets d loss / d entropy.
+ * the token-mean metrics) and returns d loss / d logp; *dentropy gets d loss / d entropy.  Under
+ * cross_entropy, adv and old_logp are not read and pg_loss is the cross-entropy.
  * ref_logp: the reference model's logprob, or NULL when there is none (no KL term). */
 double grpo_token(const grpo_config *cfg, double adv, double w, double mask_w, float logp, float old_logp,
                   const float *ref_logp, float entropy, grpo_terms *t, double *dentropy);

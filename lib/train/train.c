@@ -272,7 +272,8 @@ static void head_block_run(const train_model *t, const train_batch *b, const act
         int s = h->seq[k + r], j = h->j[k + r];
         if (logp_out) logp_out[r] = x->logp[r];
         x->terms[r] = (grpo_terms){0};
-        double dent, dlogp = grpo_token(cfg, b->adv[s], b->weight[s], b->mask_weight, x->logp[r], b->old_logp[s][j],
+        double dent, dlogp = grpo_token(cfg, b->adv ? b->adv[s] : 0, b->weight[s], b->mask_weight, x->logp[r],
+                                        b->old_logp ? b->old_logp[s][j] : x->logp[r],
                                         b->ref_logp ? &b->ref_logp[s][j] : NULL, x->entropy[r], &x->terms[r], &dent);
         x->dlogp[r] = (float)(scale * dlogp / tau), x->dent[r] = (float)(scale * dent / tau);
         grpo_terms_add(terms, &x->terms[r], scale);   /* in row order: the same sum each run */

@@ -60,7 +60,8 @@ void train_views(train_model *t, float *base, train_params *v);
 /* A micro-batch: nseq sequences, tokens[s][0..len[s]) of which [prompt_len[s], len[s]) is the
  * response (prompt_len >= 1).  Per response token: old_logp (the rollout's), ref_logp (the
  * reference model's; NULL without a KL term).  Per sequence: its advantage and the weight of each of
- * its tokens in the aggregate (grpo_token_weight); mask_weight = 1 / response tokens in all. */
+ * its tokens in the aggregate (grpo_token_weight); mask_weight = 1 / response tokens in all.  A
+ * cross-entropy loss (sft-step) reads neither old_logp nor adv: both may be NULL. */
 typedef struct {
     int nseq;
     const int32_t *const *tokens;

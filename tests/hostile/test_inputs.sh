@@ -13,8 +13,10 @@ M=${GR_MODELS:?GR_MODELS: the tiny models directory (make check sets it)}/qwen3-
 export GR_TOKENIZER=$M/tokenizer.json
 python3 tests/hostile/hostile_inputs.py "$T" --big > "$T/classes" || { fail "hostile_inputs.py"; exit 1; }
 "$BIN"/edu-filter -q --train testdata/pages/edu-train.jsonl --save "$T/edu.model" > /dev/null || fail "edu-filter --train"
-declare -A args=([rollout]="--model $M -n 2 --max-tokens 2" [grpo-step]="--model $M --grad-out $T/grad" [edu-filter]="--model $T/edu.model")
-declare -A kind=([qa-filter]=text [answer-typer]=text [gen-verify]=text [rollout]=text [grpo-step]=scored [edu-filter]=text [llm-extract]=text)
+declare -A args=([rollout]="--model $M -n 2 --max-tokens 2" [grpo-step]="--model $M --grad-out $T/grad"
+                 [sft-step]="--model $M --grad-out $T/grad" [edu-filter]="--model $T/edu.model")
+declare -A kind=([qa-filter]=text [answer-typer]=text [gen-verify]=text [rollout]=text [grpo-step]=scored [sft-step]=scored
+                 [edu-filter]=text [llm-extract]=text)
 BOUND=60   # seconds, under ASan, for the slowest class (rollout's 31 MB of LaTeX takes ~3 s)
 
 # run BIN PROG FILE: PROG on FILE with --rejects; rc, seconds and the summary's numbers set
@@ -32,7 +34,7 @@ out = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 rej = [json.loads(l) for l in open(sys.argv[2]) if l.strip()]
 print(sum(1 for r in out if r.get("id") == "good"), [r["reject_reason"] for r in rej if r.get("id") == "good"])' "$T/out" "$T/rej"; }
 
-for p in qa-filter answer-typer gen-verify rollout grpo-step edu-filter llm-extract; do
+for p in qa-filter answer-typer gen-verify rollout grpo-step sft-step edu-filter llm-extract; do
     k=${kind[$p]}
     python3 -c 'import json, sys; print(json.dumps(json.loads(open(sys.argv[1]).readline())))' "$T/numbers.$k.jsonl" > "$T/good.jsonl"
     run "$BIN" "$p" "$T/good.jsonl"; alone=$(fate)
@@ -41,15 +43,15 @@ for p in qa-filter answer-typer gen-verify rollout grpo-step edu-filter llm-extr
         bin=$ASAN; [ "$c" = 50mb-line ] && bin=$BIN
         records=$(python3 -c 'import sys; print(sum(1 for l in open(sys.argv[1], "rb").read().split(b"\n") if l.strip()))' "$f")
         run "$bin" "$p" "$f"
-        want_rc=0; [ "$p" = grpo-step ] && [ "$records" = 0 ] && want_rc=2   # nothing to train on
+        want_rc=0; [ "${p#*-}" = step ] && [ "$records" = 0 ] && want_rc=2   # nothing to train on
         if [ $want_rc = 2 ]; then
-            check "$p $c: exit 2, saying there is nothing to train on (rc $rc)" eval 'test $rc = 2 && grep -q "no usable samples" "$T/err"'
+            check "$p $c: exit 2, saying there is nothing to train on (rc $rc)" eval 'test $rc = 2 && grep -q "nothing to train on" "$T/err"'
             continue
         fi
         out_lines=$(wc -l < "$T/out"); rej_lines=$(grep -c . "$T/rej")
         case $p in
         rollout) accounted=$(( n_out == 2 * (n_in - n_rej) )) ;;
-        grpo-step) accounted=$(( n_out + n_rej == n_in )); out_lines=$n_out ;;   # stdout: the gradient's line
+        grpo-step|sft-step) accounted=$(( n_out + n_rej == n_in )); out_lines=$n_out ;;   # stdout: the gradient's line
         *) accounted=$(( n_out + n_rej == n_in )) ;;
         esac
         check "$p $c: exit 0 in ${secs}s, no sanitizer report, $n_in in = $records lines, $n_out out, $n_rej rejected = $rej_lines in --rejects (rc $rc: $(grep -v ' in, ' "$T/err" | grep -i -m1 -e error -e sanitizer | head -c 150))" \

@@ -22,10 +22,11 @@ print("this line is not JSON")' > "$T/scored.jsonl"
 printf '%s\n' '{"id":"p1","text":"Buy cheap shoes online. Free shipping on all orders.","llm_output":"Sorry, I cannot help."}' '{"id":"q1","question":"What is 2+2?","answer":"4"}' 'this line is not JSON' > "$T/pages.jsonl"
 "$BIN"/edu-filter -q --train testdata/pages/edu-train.jsonl --save "$T/edu.model" > /dev/null
 declare -A input=([warc-extract]=$T/in.warc.gz [qa-filter]=$T/qa.jsonl [answer-typer]=$T/in.jsonl
-                  [gen-verify]=$T/in.jsonl [rollout]=$T/in.jsonl [grpo-step]=$T/scored.jsonl
+                  [gen-verify]=$T/in.jsonl [rollout]=$T/in.jsonl [grpo-step]=$T/scored.jsonl [sft-step]=$T/scored.jsonl
                   [edu-filter]=$T/pages.jsonl [llm-extract]=$T/pages.jsonl)
-declare -A args=([rollout]="--model $M -n 1 --max-tokens 2" [grpo-step]="--model $M --grad-out $T/grad" [edu-filter]="--model $T/edu.model")
-progs="warc-extract qa-filter answer-typer gen-verify rollout grpo-step edu-filter llm-extract"
+declare -A args=([rollout]="--model $M -n 1 --max-tokens 2" [grpo-step]="--model $M --grad-out $T/grad"
+                 [sft-step]="--model $M --grad-out $T/grad" [edu-filter]="--model $T/edu.model")
+progs="warc-extract qa-filter answer-typer gen-verify rollout grpo-step sft-step edu-filter llm-extract"
 
 # run PROG OUTPUT-PATH: PROG --rejects OUTPUT-PATH on its input; stdout and stderr kept, status in $rc.
 run() {

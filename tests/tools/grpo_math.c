@@ -20,7 +20,7 @@ static json_t *solve(json_t *c) {
     int n = (int)json_array_size(rewards), L = (int)json_array_size(json_array_get(mask, 0));
     grpo_config cfg = {num(c, "clip_low"), num(c, "clip_high"), num(c, "clip_c"), num(c, "kl_coef"), num(c, "entropy_coef"),
                        grpo_kl_parse(json_string_value(json_object_get(c, "kl_type"))),
-                       grpo_agg_parse(json_string_value(json_object_get(c, "agg")))};
+                       grpo_agg_parse(json_string_value(json_object_get(c, "agg"))), 0};
     if ((int)cfg.kl_type < 0 || (int)cfg.agg < 0) return NULL;
     if (json_is_null(ref)) ref = NULL;
     double *r = malloc(sizeof *r * (size_t)n);
