@@ -12,7 +12,9 @@
 #include "engine/generate.h"
 #include "core/stage.h"
 #include "text/tokenizer.h"
+#include "answer/answer.h"
 #include "answer/verify.h"
+#include "core/output.h"
 #include "eval/judge.h"
 
 #include <stdlib.h>
@@ -40,7 +42,10 @@ static const char details[] =
     "--model DIR (a General-Verifier checkpoint, Qwen2 family): --mode hybrid (the default then) keeps the\n"
     "rules' true verdicts and their false ones from typed comparisons, and asks the model about the rest\n"
     "(undecided, kinds that differ, plain strings, answers read from prose); --mode model asks it about\n"
-    "everything, --mode rule never.  Its tokenizer.json is then the reward's tokenizer.\n";
+    "everything, --mode rule never.  Its tokenizer.json is then the reward's tokenizer.\n"
+    "--report FILE, for labelled pairs (a boolean `expected`): per answer type (the record's answer_type,\n"
+    "else answer-typer's of the truth) and per source (`source` up to its first ':', '@' or ' '), how many\n"
+    "pairs were decided (coverage) and how many decided verdicts were right (precision), as markdown.\n";
 
 typedef struct {
     verify_options v;
@@ -56,6 +61,9 @@ typedef struct {
     char name[128];            /* "model:<directory name>" */
     int32_t stop[3];
     int nstop;
+    const char *report_path;
+    struct report_row *rows;   /* --report's tallies */
+    int nrows, rows_cap, report_oom;
     long by_rule, by_model;
 } options;
 
@@ -133,6 +141,73 @@ static const char *verify_record(json_t *rec, void *ctx, void *scratch, const ch
     if (o->explain) json_object_set_new(rec, "verifier_detail", json_string(r.detail));
     verify_result_free(&r);
     return NULL;
+}
+
+/* ---- --report: precision and coverage on labelled pairs ---- */
+
+typedef struct report_row {
+    char kind, name[64];   /* kind: 't' an answer type, 's' a source, '*' all */
+    long pairs, decided, right, false_no, false_yes;   /* false_no: said false to an equal pair */
+} report_row;
+
+static report_row *report_row_of(options *o, char kind, const char *name, size_t n) {
+    if (n >= sizeof o->rows->name) n = sizeof o->rows->name - 1;
+    for (int i = 0; i < o->nrows; i++)
+        if (o->rows[i].kind == kind && strlen(o->rows[i].name) == n && !memcmp(o->rows[i].name, name, n)) return &o->rows[i];
+    if (o->nrows == o->rows_cap) {
+        report_row *more = realloc(o->rows, (size_t)(o->rows_cap ? 2 * o->rows_cap : 32) * sizeof *more);
+        if (!more) return o->report_oom = 1, NULL;
+        o->rows = more, o->rows_cap = o->rows_cap ? 2 * o->rows_cap : 32;
+    }
+    report_row *r = &o->rows[o->nrows++];
+    *r = (report_row){.kind = kind};
+    memcpy(r->name, name, n), r->name[n] = 0;
+    return r;
+}
+
+/* in_order: a labelled record's verdict into its type's, its source's and the total row. */
+static const char *tally_pair(json_t *rec, void *ctx, void *scratch, const char **detail) {
+    (void)scratch, (void)detail;
+    options *o = ctx;
+    json_t *expected = json_object_get(rec, "expected"), *v = json_object_get(rec, "verdict"), *a = json_object_get(rec, "answer");
+    if (!json_is_boolean(expected) || !json_is_string(a)) return NULL;
+    const char *type = json_string_value(json_object_get(rec, "answer_type")), *src = json_string_value(json_object_get(rec, "source"));
+    json_t *canonical = type ? NULL : answer_type(json_string_value(a), json_string_length(a), &type);
+    report_row *rows[3] = {report_row_of(o, '*', "all", 3), report_row_of(o, 't', type ? type : "?", strlen(type ? type : "?")),
+                           report_row_of(o, 's', src ? src : "?", src ? strcspn(src, ":@ (") : 1)};
+    json_decref(canonical);
+    for (int k = 0; k < 3 && rows[k]; k++) {
+        report_row *r = rows[k];
+        r->pairs++;
+        if (!json_is_boolean(v)) continue;
+        r->decided++;
+        if (json_is_true(v) == json_is_true(expected)) r->right++;
+        else if (json_is_true(expected)) r->false_no++;
+        else r->false_yes++;
+    }
+    return NULL;
+}
+
+static void report_lines(FILE *f, const options *o, char kind, const char *title) {
+    fprintf(f, "\n| %s | pairs | decided | coverage | right of decided | false on equal pairs | true on unequal |\n"
+               "|---|---:|---:|---:|---:|---:|---:|\n", title);
+    for (int i = 0; i < o->nrows; i++) {
+        const report_row *r = &o->rows[i];
+        if (r->kind != kind) continue;
+        fprintf(f, "| %s | %ld | %ld | %.1f%% | %.2f%% | %ld | %ld |\n", r->name, r->pairs, r->decided,
+                100.0 * (double)r->decided / (double)r->pairs, r->decided ? 100.0 * (double)r->right / (double)r->decided : 0.0,
+                r->false_no, r->false_yes);
+    }
+}
+
+static int write_report(const options *o, safe_file *f) {
+    if (o->report_oom) { cli_error("--report: out of memory"); safe_abort(f); return -1; }
+    fprintf(f->f, "# gen-verify on labelled pairs: precision of the decided verdicts, coverage\n");
+    report_lines(f->f, o, '*', "all");
+    report_lines(f->f, o, 't', "answer type");
+    report_lines(f->f, o, 's', "source");
+    if (safe_commit(f)) { cli_error("--report %s: write failed; nothing written there", o->report_path); return -1; }
+    return 0;
 }
 
 /* The paper's reward counts tokens with the verifier's tokenizer: --tokenizer, else the model's,
@@ -239,6 +314,7 @@ int main(int argc, char **argv) {
         {"mode", 0, CLI_CHOICE, &o.mode, "rule|model|hybrid", "who decides (hybrid with --model, else rule)", 0, 0},
         {"max-tokens", 0, CLI_INT, &o.max_tokens, "N", "the verifier's output limit (1024; the paper's 2048)", 1, 1 << 20},
         {"batch", 0, CLI_INT, &o.batch, "N", "records judged by the model together (16)", 1, 4096},
+        {"report", 0, CLI_STRING, &o.report_path, "FILE", "labelled pairs (`expected`): precision and coverage per type and source, as markdown", 0, 0},
         {0},
     };
     const cli_program prog = {
@@ -263,20 +339,28 @@ int main(int argc, char **argv) {
         return EXIT_USAGE;
     }
     int status = EXIT_USAGE;
+    safe_file report = {0};   /* opened first: a report path that is also an input is refused before reading */
+    if (o.report_path && cli_open_output(&report, "--report", o.report_path, common.files, common.nfiles)) goto done;
     if ((o.use_model && load_verifier(&o) < 0) || load_reward_tokenizer(&o, common.quiet) < 0) goto done;
     o.v.paper_extraction = !strcmp(o.extract, "paper");
     o.v.percent_as_fraction = o.percent_as_fraction;
     o.v.unordered_lists = o.unordered_lists;
     o.v.precision = (int)o.precision, o.v.strict_sets = o.strict_sets;
+    /* the question only for the model's prompt; expected and source only for --report */
     static const char *const reads[] = {"answer", "response", "id", "sample", "answer_type", "choices", "benchmark",
-                                        "question", NULL};   /* the question only for the model's prompt */
-    static const char *const reads_rules[] = {"answer", "response", "id", "sample", "answer_type", "choices", "benchmark", NULL};
-    stage st = {.each = verify_record, .reads = o.use_model ? reads : reads_rules, .batch = o.use_model ? model_batch : NULL, .batch_lines = o.use_model ? (int)o.batch : 0,
+                                        "question", "expected", "source", NULL};
+    static const char *const reads_rules[] = {"answer", "response", "id", "sample", "answer_type", "choices", "benchmark",
+                                              "expected", "source", NULL};
+    stage st = {.each = verify_record, .in_order = o.report_path ? tally_pair : NULL, .reads = o.use_model ? reads : reads_rules,
+                .batch = o.use_model ? model_batch : NULL, .batch_lines = o.use_model ? (int)o.batch : 0,
                 .scratch_size = sizeof(record_note), .ctx = &o, .in_words = "records in", .out_words = "judged"};
     tally t = {0};
     status = stage_run(&st, &common, &t);
+    if (report.f && status != EXIT_USAGE && write_report(&o, &report) < 0) status = EXIT_USAGE;
     if (o.use_model && !common.quiet) cli_error("%ld decided by rules, %ld by %s", o.by_rule, o.by_model, o.name);
 done:
+    safe_abort(&report);   /* not written: nothing left behind */
+    free(o.rows);
     engine_close(&o.m);
     if (o.reward_tok != o.tok) tokenizer_free(o.reward_tok);
     tokenizer_free(o.tok);

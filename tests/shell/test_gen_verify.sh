@@ -40,6 +40,26 @@ judge theoremqa_list_order_pairs --unordered-lists
 check "reordered lists are true with --unordered-lists" \
     test "$(grep -c '"verdict":true' "$T/theoremqa_list_order_pairs.out")" = 50
 
+# --report: precision and coverage per answer type and source, as recounted here from the verdicts.
+cat "$V"/math500_pairs.jsonl "$V"/theoremqa_pairs.jsonl "$V"/mathverify_pairs.jsonl > "$T/labelled.jsonl"
+"$BIN"/gen-verify -q --reward binary --report "$T/report.md" "$T/labelled.jsonl" > "$T/labelled.out"; rc=$?
+check "--report: exit $rc; its totals and per-source rows are the verdicts' own counts" python3 - "$T/labelled.out" "$T/report.md" <<'PY'
+import collections, json, re, sys
+count = collections.defaultdict(lambda: [0, 0, 0])   # pairs, decided, right
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    for key in ("all", re.split(r"[:@ (]", r["source"])[0]):
+        c = count[key]; c[0] += 1
+        if r["verdict"] is not None: c[1] += 1; c[2] += r["verdict"] == r["expected"]
+rows = {m[0]: [int(m[1]), int(m[2])] for m in re.findall(r"^\| ([^|]+?) \| (\d+) \| (\d+) \|", open(sys.argv[2]).read(), re.M)}
+pct = {m[0]: float(m[1]) for m in re.findall(r"^\| ([^|]+?) \| \d+ \| \d+ \| [\d.]+% \| ([\d.]+)% \|", open(sys.argv[2]).read(), re.M)}
+bad = [k for k, (p, d, r) in count.items() if rows.get(k) != [p, d] or abs(pct[k] - 100 * r / d) > 0.006]
+sys.exit(bool(bad) or len(rows) < 10)
+PY
+"$BIN"/gen-verify -q --reward binary --report "$T/labelled.jsonl" "$T/labelled.jsonl" > /dev/null 2> "$T/err"; rc=$?
+check "--report naming an input: exit 2, one line, the input untouched" \
+    eval 'test $rc = 2 -a "$(wc -l < "$T/err")" = 1 && cmp -s "$T/labelled.jsonl" <(cat "$V"/math500_pairs.jsonl "$V"/theoremqa_pairs.jsonl "$V"/mathverify_pairs.jsonl)'
+
 # Hostile input: a verdict or null for each, quickly, under ASan+UBSan.
 python3 - "$T/hostile.jsonl" <<'PY'
 import json, sys
@@ -64,7 +84,7 @@ check "hostile records: 9 judged, 3 rejected (missing_answer x2, missing_respons
     test "$(wc -l < "$T/h.out")" = 9 -a "$(wc -l < "$T/h.rej")" = 3
 check "sets of sets of sets: undecided past the bound on element comparisons" \
     test "$(jq -c 'select(.id == 12) | .verdict' "$T/h.out")" = null
-check "an unclosed \\boxed{ still gives a verdict" jq -se 'any(.[]; .id == 4 and has("verdict"))' "$T/h.out"
+check "an unclosed \\boxed{ still gives a verdict" eval 'jq -se "any(.[]; .id == 4 and has(\"verdict\"))" "$T/h.out" > /dev/null'
 "$BIN"/gen-verify --help | grep -q "Example:"; check "--help has an example" test $? = 0
 for n in 1 2; do "$BIN"/gen-verify -q --threads $n "$V/math500_pairs.jsonl" > "$T/t$n"; done
 check "same output with --threads 1 and 2" cmp -s "$T/t1" "$T/t2"
