@@ -26,7 +26,8 @@ static const char details[] =
     "response token of an optimizer step; prompt tokens are context only.  Records are packed into\n"
     "micro-batches of at most --micro-tokens tokens (a longer record is one on its own) and their\n"
     "gradients accumulated before the step.  Rejected, with a reason: missing_prompt, missing_response,\n"
-    "empty_response, bad_token_ids, too_long (past the model's context).\n"
+    "empty_response, bad_token_ids, too_long (past the model's context), no_tokenizer (text records\n"
+    "when the tokenizer cannot be loaded: said once).\n"
     "Metrics (stdout, one line): step, loss, grad_norm (before clipping), lr, samples, tokens,\n"
     "response_tokens, tokens_per_s.  Exit 2, with nothing written, on a non-finite loss or gradient,\n"
     "or when no record has a response token to learn from.\n";
@@ -43,6 +44,7 @@ typedef struct {
     int no_eos;
     train_model *model;
     tokenizer *tok;   /* loaded at the first text record */
+    int no_tok;       /* it could not be: said once */
     sample *s;
     int n, cap;
 } options;
@@ -51,11 +53,13 @@ typedef struct {
 
 /* Appends the ids of a text field to ids (the tokenizer loaded at first use); 0, or -1 said why. */
 static int encode(options *o, json_t *v, token_ids *ids, const char **why) {
+    if (o->no_tok) return *why = "no_tokenizer", -1;
     if (!o->tok) {
         char err[512], path[4096];
         if (!o->tokenizer_path) snprintf(path, sizeof path, "%s/tokenizer.json", o->t.model_dir);
         if (!(o->tok = tokenizer_load(o->tokenizer_path ? o->tokenizer_path : path, err, sizeof err))) {
             cli_error("%s", err);
+            o->no_tok = 1;
             return *why = "no_tokenizer", -1;
         }
     }
