@@ -11,7 +11,6 @@
 #include "train/step.h"
 #include "core/cli.h"
 #include "train/grpo.h"
-#include "core/jsonl.h"
 #include "engine/sample.h"
 #include "core/stage.h"
 #include "train/train.h"
@@ -270,14 +269,7 @@ static int print_metrics(const options *o, const adam_state *opt, const totals *
                              "grad_norm", tot->grad_norm / k, "lr", tot->lr, "reward_mean", tot->reward_mean, "reward_std", tot->reward_std,
                              "zero_adv_groups", tot->zero_adv_groups, "response_len_mean", len, "tokens",
                              (json_int_t)tot->tokens, "tokens_per_s", tot->tokens / (tot->seconds > 0 ? tot->seconds : 1));
-    if (!line) { cli_error("a metric is not finite: no metrics line (the checkpoint %s is written)", o->t.out_dir); return -1; }
-    jl_write(stdout, line);
-    json_decref(line);
-    if (fflush(stdout) || ferror(stdout)) {
-        cli_error("write error on stdout: the metrics line is lost (the checkpoint %s is written)", o->t.out_dir);
-        return -1;
-    }
-    return 0;
+    return train_print_metrics(line, o->t.out_dir);
 }
 
 static int check_options(const options *o) {

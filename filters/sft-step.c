@@ -8,7 +8,6 @@
  * the step.  Writes the new checkpoint to --out (via OUT.tmp, renamed when complete) and one
  * metrics line on stdout; resumes AdamW from a checkpoint we wrote, as grpo-step does. */
 #include "core/cli.h"
-#include "core/jsonl.h"
 #include "core/stage.h"
 #include "text/tokenizer.h"
 #include "train/checkpoint.h"
@@ -203,14 +202,7 @@ static int print_metrics(const options *o, const adam_state *opt, const totals *
                              "grad_norm", tot->grad_norm / k, "lr", tot->lr, "samples", o->n, "tokens", (json_int_t)tot->tokens,
                              "response_tokens", (json_int_t)tot->response_tokens, "tokens_per_s",
                              (double)tot->tokens / (tot->seconds > 0 ? tot->seconds : 1));
-    if (!line) { cli_error("a metric is not finite: no metrics line (the checkpoint %s is written)", o->t.out_dir); return -1; }
-    jl_write(stdout, line);
-    json_decref(line);
-    if (fflush(stdout) || ferror(stdout)) {
-        cli_error("write error on stdout: the metrics line is lost (the checkpoint %s is written)", o->t.out_dir);
-        return -1;
-    }
-    return 0;
+    return train_print_metrics(line, o->t.out_dir);
 }
 
 int main(int argc, char **argv) {

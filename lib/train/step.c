@@ -2,6 +2,7 @@
 #include "train/step.h"
 
 #include "core/cli.h"
+#include "core/jsonl.h"
 #include "engine/backend.h"
 
 #include <math.h>
@@ -78,5 +79,16 @@ int train_write_grads(const train_model *t, const char *path, const char *line) 
     if (checkpoint_save_floats(t, t->grad, path, err, sizeof err) < 0) { cli_error("%s", err); return -1; }
     printf("%s\n", line);
     if (fflush(stdout) || ferror(stdout)) { cli_error("write error on stdout (the gradient %s is written)", path); return -1; }
+    return 0;
+}
+
+int train_print_metrics(json_t *line, const char *out_dir) {
+    if (!line) { cli_error("a metric is not finite: no metrics line (the checkpoint %s is written)", out_dir); return -1; }
+    jl_write(stdout, line);
+    json_decref(line);
+    if (fflush(stdout) || ferror(stdout)) {
+        cli_error("write error on stdout: the metrics line is lost (the checkpoint %s is written)", out_dir);
+        return -1;
+    }
     return 0;
 }

@@ -56,6 +56,10 @@ json_t *train_hyperparameters(const train_options *t);
  * finite (nothing is to be written then). */
 int train_optimizer_step(train_model *t, adam_state *opt, const train_options *c, double loss, double *norm, double *lr);
 
+/* The metrics line (taken) on stdout, after the checkpoint out_dir was written; 0, or -1 said why
+ * (a metric not finite: line is NULL; stdout failed). */
+int train_print_metrics(json_t *line, const char *out_dir);
+
 /* The gradient in t->grad as safetensors at path, and `line` on stdout: --grad-out's checks. */
 int train_write_grads(const train_model *t, const char *path, const char *line);
 

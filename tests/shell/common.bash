@@ -10,3 +10,4 @@ trap 'rm -rf "$T"' EXIT
 ok() { echo "ok $*"; }
 fail() { echo "not ok $*"; }
 check() { local name=$1; shift; if "$@"; then ok "$name"; else fail "$name"; fi; }
+jqt() { jq "$@" > /dev/null; }   # jq -e as a test: its status only

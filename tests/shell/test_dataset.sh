@@ -12,7 +12,6 @@ cp "$SHARED"/data/warc/dolma__sample-0000.warc.gz "$SHARED"/data/warc/resilipars
 # the clipped file ends inside a gzip member: warc-extract's "malformed" lines are no records
 WARCS="testdata/warc/faq.warc.gz testdata/warc/microdata.warc.gz testdata/warc/qapage.warc.gz testdata/warc/quiz.warc $T/dolma__sample-0000.warc.gz $T/resiliparse__clipped.warc.gz"
 NEW=$T/textqa.warc.gz
-jqt() { jq "$@" > /dev/null; }
 build() { make -s --no-print-directory -f pipelines/dataset.mk BIN="$BIN" SHARED="$SHARED" OUT="$T/ds" "$@"; }
 one_pass() {   # the same stages as one pipeline over the files, in WARCS order
     "$BIN"/warc-extract -q $1 | "$BIN"/qa-filter -q --verifiable --decontaminate "$BENCH" | "$BIN"/answer-typer -q

@@ -35,7 +35,6 @@ for i in range(3000):
 open(sys.argv[1], "w", encoding="utf-8").write("\n".join(lines) + "\n")
 PY
 
-jqt() { jq "$@" > /dev/null; }
 check_lean() {   # check_lean "FIELDS IT WRITES" OUT REJ: every record's other fields as the oracle reads them
     python3 - "$1" "$T/in.jsonl" "$2" "$3" <<'PY'
 import json, sys
