@@ -52,7 +52,7 @@ typedef struct {
     const char *reward, *tokenizer_path, *extract, *model_dir, *device, *mode, *convention;
     const benchmark *fixed;    /* --convention's benchmark */
     long seed;
-    int explain, percent_as_fraction, unordered_lists, strict_sets;
+    int explain, unordered_lists, strict_sets;
     long precision, max_tokens, batch;
     tokenizer *tok;            /* the model's tokenizer */
     tokenizer *reward_tok;     /* the paper's reward counts with it (NULL: binary reward) */
@@ -148,6 +148,7 @@ static const char *verify_record(json_t *rec, void *ctx, void *scratch, const ch
 typedef struct report_row {
     char kind, name[64];   /* kind: 't' an answer type, 's' a source, '*' all */
     long pairs, decided, right, false_no, false_yes;   /* false_no: said false to an equal pair */
+    long equal, said_equal;                            /* expected true; said true */
 } report_row;
 
 static report_row *report_row_of(options *o, char kind, const char *name, size_t n) {
@@ -179,6 +180,7 @@ static const char *tally_pair(json_t *rec, void *ctx, void *scratch, const char 
     for (int k = 0; k < 3 && rows[k]; k++) {
         report_row *r = rows[k];
         r->pairs++;
+        r->equal += json_is_true(expected), r->said_equal += json_is_true(v);
         if (!json_is_boolean(v)) continue;
         r->decided++;
         if (json_is_true(v) == json_is_true(expected)) r->right++;
@@ -188,15 +190,19 @@ static const char *tally_pair(json_t *rec, void *ctx, void *scratch, const char 
     return NULL;
 }
 
+static double percent(long part, long whole) { return whole ? 100.0 * (double)part / (double)whole : 0.0; }
+
+/* Accuracy counts an undecided pair as wrong; precision and recall are of the verdict "equal". */
 static void report_lines(FILE *f, const options *o, char kind, const char *title) {
-    fprintf(f, "\n| %s | pairs | decided | coverage | right of decided | false on equal pairs | true on unequal |\n"
-               "|---|---:|---:|---:|---:|---:|---:|\n", title);
+    fprintf(f, "\n| %s | pairs | decided | coverage | right of decided | accuracy | precision of equal | recall of equal "
+               "| false on equal pairs | true on unequal |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n", title);
     for (int i = 0; i < o->nrows; i++) {
         const report_row *r = &o->rows[i];
         if (r->kind != kind) continue;
-        fprintf(f, "| %s | %ld | %ld | %.1f%% | %.2f%% | %ld | %ld |\n", r->name, r->pairs, r->decided,
-                100.0 * (double)r->decided / (double)r->pairs, r->decided ? 100.0 * (double)r->right / (double)r->decided : 0.0,
-                r->false_no, r->false_yes);
+        long right_equal = r->said_equal - r->false_yes;
+        fprintf(f, "| %s | %ld | %ld | %.1f%% | %.2f%% | %.2f%% | %.2f%% | %.2f%% | %ld | %ld |\n", r->name, r->pairs, r->decided,
+                percent(r->decided, r->pairs), percent(r->right, r->decided), percent(r->right, r->pairs),
+                percent(right_equal, r->said_equal), percent(right_equal, r->equal), r->false_no, r->false_yes);
     }
 }
 
@@ -299,7 +305,6 @@ int main(int argc, char **argv) {
                  .max_tokens = 1024, .batch = 16};
     const cli_option own[] = {
         {"rtol", 0, CLI_DOUBLE, &o.v.rtol, "X", "relative tolerance for numbers (1e-4)", 0, 1},
-        {"percent-as-fraction", 0, CLI_FLAG, &o.percent_as_fraction, NULL, "50% also equals 0.5 (off: 50% equals 50)", 0, 0},
         {"unordered-lists", 0, CLI_FLAG, &o.unordered_lists, NULL, "compare lists without order", 0, 0},
         {"precision", 0, CLI_INT, &o.precision, "N", "a decimal equals what rounds alike at N places (off: --rtol, significant figures)", 0, 15},
         {"strict-sets", 0, CLI_FLAG, &o.strict_sets, NULL, "a relation (-2 <= x <= 7) does not answer an interval truth", 0, 0},
@@ -343,7 +348,6 @@ int main(int argc, char **argv) {
     if (o.report_path && cli_open_output(&report, "--report", o.report_path, common.files, common.nfiles)) goto done;
     if ((o.use_model && load_verifier(&o) < 0) || load_reward_tokenizer(&o, common.quiet) < 0) goto done;
     o.v.paper_extraction = !strcmp(o.extract, "paper");
-    o.v.percent_as_fraction = o.percent_as_fraction;
     o.v.unordered_lists = o.unordered_lists;
     o.v.precision = (int)o.precision, o.v.strict_sets = o.strict_sets;
     /* the question only for the model's prompt; expected and source only for --report */

@@ -351,7 +351,7 @@ static int parse_function(parser *ps, const char *name, size_t n) {
         if (!is_char(t, ')')) return fail(ps, "expected )");
         take(ps, t);
     } else {
-        arg = parse_product(ps, 0);
+        arg = parse_product(ps, 2);   /* \sin\theta\cos\theta: the argument ends at the next function */
     }
     if (arg < 0) return -1;
     int f = node(ps, LX_FUNC, name, n);
@@ -605,6 +605,7 @@ static int is_simple_fraction(const latex_expr *e, int n) {
 }
 
 /* Explicit products and quotients, and implicit products of adjacent atoms. */
+/* stop_at_implicit: 1, no implicit product at all; 2, none with a function (a function's argument). */
 static int parse_product(parser *ps, int stop_at_implicit) {
     if (enter(ps)) return -1;
     int left = parse_unary(ps);
@@ -624,7 +625,7 @@ static int parse_product(parser *ps, int stop_at_implicit) {
             }
             continue;
         }
-        if (!explicit_mul && (stop_at_implicit || !starts_atom(ps, t))) break;
+        if (!explicit_mul && (stop_at_implicit == 1 || !starts_atom(ps, t) || (stop_at_implicit == 2 && cmd_in(t, functions)))) break;
         if (explicit_mul) take(ps, t);
         int mixed = !explicit_mul && prod < 0 && is_integer_node(ps->e, left) && (is_cmd(t, "frac") || is_cmd(t, "dfrac") || is_cmd(t, "tfrac"));
         int right = parse_unary(ps);

@@ -14,7 +14,6 @@
 
 typedef struct {
     double rtol;               /* relative tolerance for numbers (1e-4) */
-    int percent_as_fraction;   /* 50% also equals 0.5 */
     int unordered_lists;       /* lists compare as multisets */
     int paper_extraction;      /* take the final answer as General-Reasoner does (answer_final_paper) */
     int precision;             /* > 0: a number written as a decimal equals the other side when both

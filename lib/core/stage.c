@@ -120,6 +120,23 @@ static void write_reject(FILE *f, const stage *st, slot *x) {
     write_line(f, st, x);
 }
 
+struct stage_sink {
+    FILE *rejects;
+    tally *t;
+};
+
+void stage_emit(stage_sink *s, json_t *rec, const char *reason, const char *detail) {
+    if (!reason) {
+        jl_write(stdout, rec), s->t->out++;
+        return;
+    }
+    tally_reject(s->t, reason);
+    if (!s->rejects) return;
+    json_object_set_new(rec, "reject_reason", json_string(reason));
+    if (detail) json_object_set_new(rec, "reject_detail", json_string(detail));
+    jl_write(s->rejects, rec);
+}
+
 /* What a slot held for its line, released (the room for the next kept). */
 static void done_with(const stage *st, slot *x) {
     if (x->lean) release_held(st, x);
@@ -220,7 +237,7 @@ int stage_run(const stage *st, const cli_common *c, tally *t) {
                         tally_reject(t, x->reason);
                         write_reject(rejects.f, st, x);
                     } else if (st->consume) {
-                        t->out++;
+                        if (!st->finish) t->out++;
                     } else if (x->expand) {
                         size_t k;
                         json_t *e;
@@ -253,6 +270,10 @@ int stage_run(const stage *st, const cli_common *c, tally *t) {
     free(b);
     free(scratch);
     progress_done(&meter, t->in, 0);
+    if (st->finish && b) {
+        stage_sink sink = {rejects.f, t};
+        st->finish(st->ctx, &sink);
+    }
     if (rejects.f && safe_commit(&rejects)) { cli_error("--rejects %s: write failed; nothing written there", c->rejects); status = EXIT_USAGE; }
     if (!c->quiet) tally_print(t, st->in_words ? st->in_words : "records in", st->out_words ? st->out_words : "out", stderr);
     if (fflush(stdout) || ferror(stdout)) { cli_error("write error on stdout"); return EXIT_USAGE; }

@@ -24,6 +24,11 @@ typedef const char *(*stage_fn)(json_t *rec, void *ctx, void *scratch, const cha
 typedef void (*stage_batch_fn)(json_t **recs, void *const *scratch, const char **reasons, const char **details,
                                json_t **outs, int n, void *ctx);
 
+/* Where a stage's finish writes the records it held: stage_emit passes rec (reason NULL) to stdout,
+ * or rejects it to --rejects with the reason and detail (may be NULL); each is counted. */
+typedef struct stage_sink stage_sink;
+void stage_emit(stage_sink *s, json_t *rec, const char *reason, const char *detail);
+
 typedef struct {
     stage_fn each;          /* thread-safe per-record work, may be NULL */
     stage_fn in_order;      /* sequential work, may be NULL */
@@ -33,6 +38,10 @@ typedef struct {
     size_t scratch_size;    /* bytes of per-record scratch that `each` fills for `in_order` */
     int unchanged;          /* the stage adds no fields: passed records are written as read */
     int consume;            /* passed records are the stage's (in_order kept what it needs): none to stdout */
+    /* After the last record, before --rejects is closed: writes what the stage held (a choice
+     * that needs every record, such as balancing classes).  With it, consumed records are not
+     * counted as out: what finish emits is. */
+    void (*finish)(void *ctx, stage_sink *sink);
     const char *in_words, *out_words;   /* for the summary: "records in", "out" */
     /* The fields the callbacks read, NULL-ended; NULL: all.  Given, a record holds only those
      * (jscan.h: the rest is never built), and what is written is the line as read with the

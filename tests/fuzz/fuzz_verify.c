@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     const char *nl = memchr(s, '\n', n);
     size_t tn = nl ? (size_t)(nl - s) : n / 2, rs = nl ? tn + 1 : tn;
-    verify_options o = {.rtol = 1e-4, .percent_as_fraction = flags & 1, .unordered_lists = flags >> 1 & 1,
+    verify_options o = {.rtol = 1e-4, .unordered_lists = flags >> 1 & 1,
                         .paper_extraction = flags >> 2 & 1, .precision = flags >> 3 & 1 ? 2 : 0, .strict_sets = flags >> 4 & 1};
     verify_result a, b;
     verify_answer(&o, s, tn, s + rs, n - rs, &a);

@@ -11,7 +11,9 @@ THEIRS mathverify_judge.py's output ({"id", "verdict", "error"}); may cover a su
 A verdict is right when it equals `expected`; null (gen-verify abstained) is never right.
 Prints, as `# ` lines, the table both right / only gr right / only math-verify right / both wrong,
 gr's null rate, then every "only math-verify right" case; then ONE TAP line:
-  math500_pairs, theoremqa_pairs (and any other set): not ok when "only math-verify right" > 2% of pairs.
+  math500_pairs, theoremqa_pairs (and any other set): not ok when math-verify is right where gr gave the
+  wrong verdict on > 2% of the pairs, or where gr said null (it leaves those to the verifier model) on
+  > 10%.
   mathverify_pairs (math-verify's own test cases, options of each test): report only; not ok when gr
   is right on fewer than (math-verify's rate - 50 percentage points) of the pairs (a sanity floor).
 Also not ok when ids of THEIRS are missing from OURS or either file is unreadable.
@@ -20,7 +22,8 @@ import argparse
 import json
 import sys
 
-MAX_ONLY_MV = 0.02   # math500 / theoremqa: "only math-verify right" at most 2% of the pairs
+MAX_ONLY_MV = 0.02   # math500 / theoremqa: "only math-verify right", gr wrong, at most 2% of the pairs
+MAX_ONLY_MV_NULL = 0.10   # ... gr null (undecided: the model decides), at most 10%
 FLOOR_PP = 50.0      # mathverify_pairs: gr right-rate >= math-verify right-rate - 50 pp
 
 
@@ -70,7 +73,7 @@ def main():
               f"{n} joined")
         return 1
 
-    both = only_gr = only_mv = both_wrong = gr_null = mv_err = 0
+    both = only_gr = only_mv = only_mv_null = both_wrong = gr_null = mv_err = 0
     only_mv_cases = []
     for i in ids:
         o, t = ours[i], theirs[i]
@@ -91,6 +94,7 @@ def main():
             only_gr += 1
         elif m_ok:
             only_mv += 1
+            only_mv_null += gv is None
             only_mv_cases.append(o)
         else:
             both_wrong += 1
@@ -119,8 +123,9 @@ def main():
         ok = gr_rate >= floor
         line = f"side-by-side {name}: {nums}; report only, floor gr_right >= {floor:.1f}%"
     else:
-        ok = only_mv <= MAX_ONLY_MV * n
-        line = f"side-by-side {name}: {nums}; need only_mv <= {100 * MAX_ONLY_MV:.0f}%"
+        ok = only_mv - only_mv_null <= MAX_ONLY_MV * n and only_mv_null <= MAX_ONLY_MV_NULL * n
+        line = (f"side-by-side {name}: {nums}, {only_mv_null} of them gr null; need only_mv with gr wrong <= "
+                f"{100 * MAX_ONLY_MV:.0f}%, with gr null <= {100 * MAX_ONLY_MV_NULL:.0f}%")
     print(("ok " if ok else "not ok ") + line + note)
     return 0 if ok else 1
 

@@ -47,7 +47,9 @@ check "--convention of no benchmark: exit 2, one line ($(cat "$T/err"))" test $r
 jq -c 'select((.response | test("\n|boxed")) | not) | .response = "So the answer is $\\boxed{" + .response + "}$."' \
     "$SHARED"/data/verify/math500_pairs.jsonl > "$T/mb.jsonl"
 "$BIN"/gen-verify -q --reward binary --convention math500 "$T/mb.jsonl" > "$T/mbo.jsonl"
-n=$(wc -l < "$T/mbo.jsonl"); right=$(jq -r 'select(.verdict == .expected) | 1' "$T/mbo.jsonl" | wc -l)
+# a null verdict scores as wrong, as the paper's script scores what its judge cannot read: so every
+# equal pair must be true, and no unequal one true (unsure ones are null)
+n=$(wc -l < "$T/mbo.jsonl"); right=$(jq -r 'select(.verdict == .expected or (.expected == false and .verdict == null)) | 1' "$T/mbo.jsonl" | wc -l)
 mv=""
 if "$PY" tests/oracle/mathverify_judge.py "$T/mb.jsonl" > "$T/mv.jsonl" 2> /dev/null; then
     mv=$(paste -d'\t' "$T/mbo.jsonl" "$T/mv.jsonl" | "$PY" -c '
@@ -58,4 +60,4 @@ for l in sys.stdin:
     n += 1; same += a["verdict"] == b["verdict"]; right += b["verdict"] == a["expected"]
 print(f"; math-verify as labelled on {right}, agreeing with ours on {same} of {n}")')
 fi
-check "math convention on $n labelled MATH-500 pairs in a boxed sentence: $right as labelled$mv" test "$n" -gt 1000 -a "$right" = "$n"
+check "math convention on $n labelled MATH-500 pairs in a boxed sentence: $right scored as labelled$mv" test "$n" -gt 1000 -a "$right" = "$n"

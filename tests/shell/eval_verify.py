@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
-"""eval_verify.py JUDGED.jsonl NAME [MIN_TRUE MIN_FALSE]: accuracy of gen-verify on labelled pairs.
+"""eval_verify.py JUDGED.jsonl NAME [MIN_TRUE MIN_FALSE [MIN_PRECISION]]: gen-verify on labelled pairs.
 
 Right = verdict equals `expected`; null (undecided) is counted apart, never as right.  Pairs whose
 note flags them SUSPICIOUS-LABEL (the label looks wrong) are listed as # lines and left out of the
 rates.  Prints every miss (id, answer, response, what we said, which rule) as # lines, then one
 ok/not ok line per side: positives (expected true) and negatives (expected false), each against
-its minimum."""
+its minimum share right, and one for the precision of the decided verdicts (0.995 unless given):
+a rule that is unsure says null, so a wrong verdict is the failure that counts."""
 import json, sys
 
 path, name = sys.argv[1], sys.argv[2]
 need = [float(sys.argv[3]) if len(sys.argv) > 3 else 0.0, float(sys.argv[4]) if len(sys.argv) > 4 else 0.0]
+min_precision = float(sys.argv[5]) if len(sys.argv) > 5 else 0.995
 rows = []
 for l in open(path, encoding="utf-8"):
     r = json.loads(l)
@@ -33,3 +35,9 @@ for side, want in (("positives", True), ("negatives", False)):
     minimum = need[0] if want else need[1]
     print("%s %s %s: %.1f%% right, %.1f%% undecided, %d pairs (need >= %.0f%%)" % (
         "ok" if rate >= minimum else "not ok", name, side, 100 * rate, 100 * len(null) / len(part), len(part), 100 * minimum))
+decided = [r for r in rows if r["verdict"] is not None]
+right = sum(r["verdict"] == r["expected"] for r in decided)
+precision = right / len(decided) if decided else 1.0
+print("%s %s precision of decided verdicts: %.2f%% of %d (%d wrong), coverage %.1f%% (need >= %.1f%%)" % (
+    "ok" if precision >= min_precision else "not ok", name, 100 * precision, len(decided), len(decided) - right,
+    100 * len(decided) / max(1, len(rows)), 100 * min_precision))

@@ -26,10 +26,73 @@ static void long_strings(const verify_options *o) {
         a[k] = 0;
         memcpy(b, a, (size_t)k + 1);
         b[k - 1] = 'x';
-        run(o, &(verify_case){a, b, VERDICT_FALSE, "two long sentences that differ in their last letter"});
+        run(o, &(verify_case){a, b, VERDICT_UNDECIDED, "two long sentences that differ in their last letter (not equal: words are the model's)"});
         run(o, &(verify_case){a, a, VERDICT_TRUE, "a long sentence against itself"});
     }
     free(a), free(b);
+}
+
+/* The kinds of answers science, finance and engineering exams write, each kind both ways: a
+ * verdict only where the comparison is sure, null where words or notation leave it open. */
+static void all_domains(verify_options *o) {
+    static const verify_case kinds[] = {
+        {"35%", "0.35", VERDICT_TRUE, "a percentage against its share"},
+        {"0.35", "35\\%", VERDICT_TRUE, "a share against its percentage"},
+        {"7.5%", "7.5", VERDICT_TRUE, "a percentage restated without the sign"},
+        {"35%", "0.53", VERDICT_FALSE, "neither reading of 35% is 0.53"},
+        {"2.5%", "25%", VERDICT_FALSE, "percentages that differ"},
+        {"6.25%", "0.0625", VERDICT_TRUE, "four figures of a share"},
+        {"\\frac{5}{6}", "0.833", VERDICT_TRUE, "an exact value rounded to three figures"},
+        {"\\frac{5}{6}", "0.8", VERDICT_UNDECIDED, "an exact value rounded to one figure: a grader's call"},
+        {"\\frac{5}{6}", "0.853", VERDICT_FALSE, "not a rounding of 5/6"},
+        {"2\\sqrt{2}", "2.83", VERDICT_TRUE, "a radical rounded to three figures"},
+        {"\\frac{\\ln 3}{0.04}\\ \\text{s}", "27.5 s", VERDICT_TRUE, "a constant with a unit, evaluated"},
+        {"80\\pi \\text{ rad/s}", "251 rad/s", VERDICT_TRUE, "pi times a number with a unit"},
+        {"80\\pi \\text{ rad/s}", "126 rad/s", VERDICT_FALSE, "not 80 pi"},
+        {"x = 4 or x = -1", "x = -1, x = 4", VERDICT_TRUE, "roots in another order and another separator"},
+        {"x = 4 or x = -1", "\\{-1, 4\\}", VERDICT_TRUE, "roots as a set"},
+        {"x = 4 or x = -1", "x = 4", VERDICT_FALSE, "a root missing"},
+        {"y = \\pm 5", "\\{5, -5\\}", VERDICT_TRUE, "plus-minus as a set"},
+        {"\\{1, 7\\}", "4 \\pm 3", VERDICT_TRUE, "a set as a centre plus-minus a half-width"},
+        {"\\{1, 7\\}", "4 \\pm 2", VERDICT_FALSE, "another half-width"},
+        {"\\begin{bmatrix} 2 & 0 \\\\ 1 & 3 \\end{bmatrix}", "[[2, 0], [1, 3]]", VERDICT_TRUE, "a matrix as nested lists"},
+        {"\\begin{bmatrix} 2 & 0 \\\\ 1 & 3 \\end{bmatrix}", "[[2, 1], [0, 3]]", VERDICT_FALSE, "its transpose"},
+        {"\\begin{pmatrix} 1/3 & 1 \\end{pmatrix}", "[[0.333, 1]]", VERDICT_TRUE, "a cell rounded to three figures"},
+        {"Al_2(SO_4)_3", "Al2(SO4)3", VERDICT_TRUE, "a formula with and without subscript markup"},
+        {"Al_2(SO_4)_3", "Al3(SO4)2", VERDICT_FALSE, "other counts"},
+        {"N2 + 3H2 \\rightarrow 2NH3", "3H_2 + N_2 \\to 2NH_3", VERDICT_TRUE, "an equation with reactants reordered"},
+        {"N2 + 3H2 \\rightarrow 2NH3", "N2 + H2 \\to NH3", VERDICT_FALSE, "unbalanced"},
+        {"N2 + 3H2 \\rightarrow 2NH3", "2N2 + 6H2 \\to 4NH3", VERDICT_UNDECIDED, "every coefficient doubled: graders differ"},
+        {"CH3OCH3", "C2H6O", VERDICT_UNDECIDED, "the same atoms, maybe another compound"},
+        {"$4.2 billion", "$4,200,000,000", VERDICT_TRUE, "a scale word against the digits"},
+        {"$4.2 billion", "$4.2 million", VERDICT_FALSE, "another scale word"},
+        {"12 moles of water", "12.0 mole of water", VERDICT_TRUE, "the same count of the same thing"},
+        {"12 moles of water", "21 moles of water", VERDICT_FALSE, "another count of the same thing"},
+        {"t \\approx 2.9 s", "t = 2.91 s", VERDICT_TRUE, "an approximation against a value"},
+        {"p > 0.05", "(0.05, 1]", VERDICT_UNDECIDED, "an open side against a bound: the domain may give it"},
+        {"p > 0.05", "(0.01, 1]", VERDICT_FALSE, "the bound that is given differs"},
+        {"K_{eq} > 1", "K_{eq} = 1", VERDICT_UNDECIDED, "the same words, other relations"},
+        {"It falls.", "It rises.", VERDICT_UNDECIDED, "words: the model decides"},
+        {"60", "The angle is 60 degrees... no, 30.", VERDICT_UNDECIDED, "prose with two numbers"},
+        {"60", "The speed limit is 50.", VERDICT_FALSE, "prose with one number"},
+        {"(2, 3)", "x = 2 and y = 3", VERDICT_UNDECIDED, "a tuple against named values: kinds differ"},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) run(o, &kinds[i]);
+    json_t *choices = json_pack("[s, s, s, s]", "ohm", "volt", "ampere", "watt");
+    o->choices = choices;
+    static const verify_case letters[] = {
+        {"B", "b", VERDICT_TRUE, "a lower-case letter"},
+        {"B", "(b) volt", VERDICT_TRUE, "a letter in brackets with its option"},
+        {"B", "B. volt", VERDICT_TRUE, "a letter with a full stop and its option"},
+        {"B", "The unit is volt (B).", VERDICT_TRUE, "a letter after the text"},
+        {"B", "d", VERDICT_FALSE, "another letter"},
+        {"B", "watt", VERDICT_FALSE, "another option's text"},
+        {"B", "volt", VERDICT_TRUE, "the option's text alone"},
+        {"B", "It is measured in volts per metre.", VERDICT_UNDECIDED, "words of its own"},
+    };
+    for (size_t i = 0; i < sizeof letters / sizeof letters[0]; i++) run(o, &letters[i]);
+    o->choices = NULL;
+    json_decref(choices);
 }
 
 int main(void) {
@@ -44,13 +107,13 @@ int main(void) {
         {"$2x+4y-3=0$", "$y=-\\frac{1}{2}x+\\frac{3}{4}$", VERDICT_TRUE, "equations equal up to a constant factor"},
         {"$34x+45y-20z+100=0$", "$-34x-45y+20z-100=0$", VERDICT_TRUE, "equations equal up to a negative factor"},
         {"$D = (0, 1)$", "$D = (0, 1.5)$", VERDICT_FALSE, "equations naming the same thing compare their values"},
-        {"$7 = 11a+c$", "$11a+c$", VERDICT_FALSE, "only a name's equation gives its value"},
+        {"$7 = 11a+c$", "$11a+c$", VERDICT_UNDECIDED, "only a name's equation gives its value (not equal; kinds differ)"},
         {"$k=1$", "$1$", VERDICT_TRUE, "a name's equation gives its value"},
         {"$|AB|=1$", "$$1$$", VERDICT_TRUE, "a length is a name"},
         {"$10/9$", "Answer $ \\frac{1}{2} \\$ = \\frac{10}{9} $", VERDICT_TRUE, "a response's last step"},
         {"$x = 1/3$", "$x = 5+5+1 = 1/3 \\approx 11$", VERDICT_TRUE, "a rounding after the result is not the answer"},
         {"$\\pm 2021$", "$2021$", VERDICT_FALSE, "two values are not one"},
-        {"$1$", "$-[0,1)$", VERDICT_FALSE, "a set is no number"},
+        {"$1$", "$-[0,1)$", VERDICT_UNDECIDED, "a set is no number (kinds differ: the model decides)"},
         {"78", "\\text{Navin}", VERDICT_FALSE, "words that state no number"},
         {"2", "AZYUK2A", VERDICT_FALSE, "digits inside a word are no number"},
         {"4", "four", VERDICT_TRUE, "a number word"},
@@ -60,11 +123,11 @@ int main(void) {
         {"$10455$", "so \\boxed{255} is the interest. Final Answer: The final answer is $10,455$. I hope it is correct.",
          VERDICT_TRUE, "a final-answer marker after the last box"},
         {"$9$", "Answer \\( \n 9 \n \\)", VERDICT_FALSE, "a closing delimiter alone is no answer"},
-        {"\\boxed{1} no no no no no \\boxed{2}", "$\\boxed{1,2}$", VERDICT_FALSE, "prose between boxes: the last box"},
+        {"\\boxed{1} no no no no no \\boxed{2}", "$\\boxed{1,2}$", VERDICT_UNDECIDED, "prose between boxes: the last box (a number against a list)"},
         {"\\(\\boxed{1}\\) and \\(\\boxed{-2}\\).", "$\\boxed{-2,1}$.", VERDICT_TRUE, "boxes joined by 'and' are a set"},
         {"$$(3, 3), (1, 1)$$", "$$\\boxed{(3, 3)} \\text{ for part (a) and } \\boxed{(1, 1)}$$", VERDICT_TRUE,
          "boxes in one formula"},
-        {"So the answer is: \\[ \\boxed{32349} \\]", "is $\\boxed{32, 349}$", VERDICT_FALSE, "a truth's own box"},
+        {"So the answer is: \\[ \\boxed{32349} \\]", "is $\\boxed{32, 349}$", VERDICT_UNDECIDED, "a truth's own box (a number against a list)"},
         {"$(37,3,3,13),(3,3,2,3)$", "(3,3,2,3), (37,3,3,13), (3,3,2,3)", VERDICT_TRUE, "solutions: a repeat counts once"},
         {"$(0;-2;6),(4;0;0)$", "(4, 0, 0), (0, -2, 6)", VERDICT_TRUE, "semicolons separate coordinates"},
         {"$p=5,q=2;p=7,q=2$", "$(5,2),(7,2)$", VERDICT_TRUE, "semicolons separate solutions"},
@@ -111,12 +174,13 @@ int main(void) {
     static const verify_case signs[] = {
         {"C++", "C", VERDICT_UNDECIDED, "C++ is not the letter C (no longer equal; the model decides)"},
         {"C#", "C", VERDICT_UNDECIDED, "C# is not the letter C (no longer equal; the model decides)"},
-        {"the language C++", "the language C", VERDICT_FALSE, "C++ is not C"},
-        {"chloride ion Cl-", "chloride ion Cl", VERDICT_FALSE, "a charge is part of the answer"},
-        {"vector x^2 term", "vector x_2 term", VERDICT_FALSE, "a power is not a subscript"},
+        {"the language C++", "the language C", VERDICT_UNDECIDED, "C++ is not C (not equal)"},
+        {"chloride ion Cl-", "chloride ion Cl", VERDICT_UNDECIDED, "a charge is part of the answer (not equal)"},
+        {"vector x^2 term", "vector x_2 term", VERDICT_UNDECIDED, "a power is not a subscript (not equal)"},
         {"carbon dioxide", "Carbon-dioxide", VERDICT_TRUE, "a hyphen inside a word is a space"},
         {"the mitochondria", "Mitochondria.", VERDICT_TRUE, "articles and a full stop do not count"},
     };
     for (size_t i = 0; i < sizeof signs / sizeof signs[0]; i++) run(&o, &signs[i]);
+    all_domains(&o);
     UNIT_EXIT();
 }
