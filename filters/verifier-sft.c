@@ -74,6 +74,9 @@ static const char *make_record(json_t *rec, void *ctx, void *scratch, const char
     json_t *x = json_object_get(rec, "extracted"), *resp = json_object_get(rec, "response");
     if (!json_is_string(q)) return "missing_question";
     if (!json_is_string(a)) return "missing_answer";
+    json_t *said = json_object_get(rec, "verifier_output");
+    int by_rules = !strcmp(o->teacher, "rules");
+    if (!by_rules && !json_is_string(said)) return "no_teacher_output";   /* before any work */
     verify_options vo = {.rtol = 1e-4, .choices = json_object_get(rec, "choices")};
     verify_result r;
     const char *truth = json_string_value(a);
@@ -87,14 +90,12 @@ static const char *make_record(json_t *rec, void *ctx, void *scratch, const char
     buf_init(&target);
     int yes = 0;
     const char *why = NULL;
-    if (!strcmp(o->teacher, "rules")) {
+    if (by_rules) {
         if (r.v == VERDICT_UNDECIDED) why = "rule_undecided";
         else rule_target(truth, student, &r, &target), yes = r.v == VERDICT_TRUE;
     } else {
-        json_t *said = json_object_get(rec, "verifier_output");
-        const char *end = json_is_string(said) ? first_decision(json_string_value(said), &yes) : NULL;
-        if (!json_is_string(said)) why = "no_teacher_output";
-        else if (!end) why = "no_decision", *detail = "the teacher's text has no \"Final Decision: Yes\" or \"Final Decision: No\"";
+        const char *end = first_decision(json_string_value(said), &yes);
+        if (!end) why = "no_decision", *detail = "the teacher's text has no \"Final Decision: Yes\" or \"Final Decision: No\"";
         else buf_append(&target, json_string_value(said), (size_t)(end - json_string_value(said)));
         if (!why && r.v != VERDICT_UNDECIDED && (r.v == VERDICT_TRUE) != yes && !o->keep_disagreements) {
             why = "teacher_disagrees";
@@ -119,7 +120,7 @@ static const char *make_record(json_t *rec, void *ctx, void *scratch, const char
         json_object_set_new(out, "response", json_stringn(target.data ? target.data : "", target.len));
         json_object_set_new(out, "verdict", json_boolean(yes));
         json_object_set_new(out, "rule_verdict", r.v == VERDICT_UNDECIDED ? json_null() : json_boolean(r.v == VERDICT_TRUE));
-        json_object_set_new(out, "teacher", json_string(!strcmp(o->teacher, "rules") ? "rules" : "model"));
+        json_object_set_new(out, "teacher", json_string(by_rules ? "rules" : "model"));
         if (prompt.oom || target.oom) why = "out_of_memory";
         /* the record becomes its SFT form: what it was is left in the input */
         json_object_clear(rec);
@@ -222,7 +223,7 @@ int main(int argc, char **argv) {
     static const char *const reads[] = {"id", "source", "question", "answer", "answer_type", "choices", "extracted", "response",
                                         "verifier_output", NULL};
     stage st = {.each = make_record, .in_order = hold, .finish = finish, .consume = 1, .reads = reads, .ctx = &o,
-                .in_words = "records in", .out_words = "SFT records out"};
+                .in_words = "records in", .out_words = "out"};
     tally t = {0};
     int status = stage_run(&st, &common, &t);
     for (int i = 0; i < o.n; i++) json_decref(o.kept[i]);

@@ -104,9 +104,19 @@ static int relation_in(const char *a, const char *b) {
 
 static void put_range(buf *b, const char *a, const char *e) { buf_append(b, a, (size_t)(e - a)); }
 
+/* Whether s[0..n) holds any of the words: the cheap test before a rewrite is tried (most answers
+ * are written no such way, and the verifier judges tens of thousands a second). */
+static int mentions(const char *s, size_t n, const char *const *words) {
+    for (; *words; words++)
+        if (memmem(s, n, *words, strlen(*words))) return 1;
+    return 0;
+}
+
 /* ---- solution sets ---- */
 
 char *forms_solution_set(const char *s, size_t n) {
+    static const char *const marks[] = {"=", "or", "and", NULL};
+    if (!mentions(s, n, marks)) return NULL;
     char *text = spaced(s, n);
     piece p[MAX_PIECES];
     int words, k = text ? split_top(text, p, &words) : 0, named = 0;
@@ -167,6 +177,8 @@ static int top_level_sign(const char *a, const char *b) {
 }
 
 char *forms_plus_minus(const char *s, size_t n) {
+    static const char *const marks[] = {"\\pm", "±", NULL};
+    if (!mentions(s, n, marks)) return NULL;
     char *text = spaced(s, n), *out = NULL;
     if (!text) return NULL;
     const char *a = text, *b = text + strlen(text), *eq = the_equals(a, b);
@@ -212,6 +224,8 @@ char *forms_plus_minus(const char *s, size_t n) {
 /* ---- [[a, b], [c, d]] ---- */
 
 char *forms_nested_matrix(const char *s, size_t n) {
+    static const char *const marks[] = {"[[", "[ [", NULL};
+    if (!mentions(s, n, marks)) return NULL;
     char *text = spaced(s, n), *out = NULL;
     if (!text) return NULL;
     const char *a = text, *b = text + strlen(text);
@@ -297,6 +311,8 @@ char *forms_value_unit(const char *s, size_t n) {
 char *forms_scaled(const char *s, size_t n) {
     static const struct { const char *word; double scale; } words[] = {
         {"thousand", 1e3}, {"million", 1e6}, {"billion", 1e9}, {"trillion", 1e12}, {NULL, 0}};
+    static const char *const marks[] = {"thousand", "illion", NULL};
+    if (!mentions(s, n, marks)) return NULL;
     char *text = spaced(s, n);
     if (!text) return NULL;
     buf b;
@@ -317,6 +333,29 @@ char *forms_scaled(const char *s, size_t n) {
         c = w + strlen(words[hit].word), changed = 1;
     }
     free(text);
+    if (!changed) { buf_free(&b); return NULL; }
+    return buf_take(&b);
+}
+
+/* ---- number words ---- */
+
+char *forms_number_words(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (isdigit((unsigned char)s[i])) return NULL;   /* prose that writes digits keeps them */
+    buf b;
+    buf_init(&b);
+    int changed = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        if (isalpha((unsigned char)s[i]) && (!i || !isalpha((unsigned char)s[i - 1])))
+            while (j < n && (isalpha((unsigned char)s[j]) || (s[j] == '-' && j + 1 < n && isalpha((unsigned char)s[j + 1])))) j++;
+        int v = j > i ? answer_number_word(s + i, j - i) : -1;
+        if (v < 0) { buf_append(&b, s + i, j > i ? j - i : 1); i = j > i ? j : i + 1; continue; }
+        char num[16];
+        snprintf(num, sizeof num, "%d", v);
+        buf_puts(&b, num);
+        i = j, changed = 1;
+    }
     if (!changed) { buf_free(&b); return NULL; }
     return buf_take(&b);
 }
@@ -494,7 +533,14 @@ static int same_atoms(const species *a, const species *b) {
     return 1;
 }
 
+/* A formula starts with an element's capital, or a coefficient before one. */
+static int may_be_formula(const char *s, size_t n) {
+    while (n && (isspace((unsigned char)*s) || *s == '$' || isdigit((unsigned char)*s))) s++, n--;
+    return n && (isupper((unsigned char)*s) || *s == '(' || !strncmp(s, "\\mathrm", n < 7 ? n : 7) || !strncmp(s, "\\ce", n < 3 ? n : 3));
+}
+
 int forms_chemistry(const char *a, size_t an, const char *b, size_t bn) {
+    if (!may_be_formula(a, an) || !may_be_formula(b, bn)) return -2;
     reaction *x = calloc(2, sizeof *x);
     if (!x) return -2;
     int verdict = -2;

@@ -15,6 +15,8 @@
 char *forms_solution_set(const char *s, size_t n);
 char *forms_plus_minus(const char *s, size_t n);
 char *forms_nested_matrix(const char *s, size_t n);
+/* Prose with number words and no digits, the words as digits: "It lasts seven years." -> "It lasts 7 years." */
+char *forms_number_words(const char *s, size_t n);
 /* Numbers with scale words written out: "$3.2 million" -> "$3200000". */
 char *forms_scaled(const char *s, size_t n);
 /* A constant expression followed by a unit the typer knows, evaluated: "<value> <unit>". */

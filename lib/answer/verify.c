@@ -141,6 +141,8 @@ static int sig_figs(const typed *x) {
            json_is_integer(s) && !strcmp(x->type, "quantity") ? (int)json_integer_value(s) : 0;
 }
 
+#define FORMS_MAX 4096   /* forms.h's notations are of short answers: longer text is not tried (and stays fast) */
+
 static void compare(const verify_options *o, const typed *t, const typed *g, verify_result *r, int depth);
 static int prose_numbers(const char *s);
 static void judge(const verify_options *o, const typed *truth, const typed *got, verify_result *r, int depth);
@@ -755,7 +757,7 @@ typedef int rule_fn(const verify_options *o, const typed *t, const typed *g, ver
 
 RULE(rule_chemistry) {   /* formulas and equations by their species, any order, any markup */
     UNUSED;
-    if (!t->n || !g->n) return 0;
+    if (!t->n || !g->n || t->n > FORMS_MAX || g->n > FORMS_MAX) return 0;
     int k = forms_chemistry(t->text, t->n, g->text, g->n);
     if (k == -2) return 0;
     set(r, k == 1 ? VERDICT_TRUE : k == 0 ? VERDICT_FALSE : VERDICT_UNDECIDED, "chemistry", "%s",
@@ -971,6 +973,7 @@ static void relation_signs(const char *s, size_t n, char *out, size_t len) {
     size_t k = 0;
     for (size_t i = 0; i < n && k + 1 < len;) {
         int hit = 0;
+        if (!strchr("\\<>=!\xe2", s[i]) || !s[i]) { i++; continue; }   /* no sign starts here: the common case */
         for (int j = 0; signs[j].w && !hit; j++) {
             size_t l = strlen(signs[j].w);
             if (i + l <= n && !memcmp(s + i, signs[j].w, l)) out[k++] = signs[j].c, i += l, hit = 1;
@@ -1012,7 +1015,7 @@ static int same_words(const char *a, size_t an, const char *b, size_t bn) {
 
 RULE(rule_counted) {   /* "3/4 unit of wine" against "0.75 units of wine": the numbers, when the words agree */
     UNUSED;
-    if (!t->n || !g->n || (!IS(t, "string") && !IS(g, "string"))) return 0;
+    if (!t->n || !g->n || t->n > FORMS_MAX || g->n > FORMS_MAX || (!IS(t, "string") && !IS(g, "string"))) return 0;
     double tv, gv;
     int ts, gs;
     const char *tw, *gw;
@@ -1032,8 +1035,8 @@ RULE(rule_strings) {
     char *a = normalize_text(sa, an), *b = normalize_text(sb, bn);
     int decided = a && b && (!strcmp(t->type, g->type) || !strcmp(a, b));
     if (!a || !b) set(r, VERDICT_UNDECIDED, "string", "out of memory"), decided = 1;
-    char ra[16], rb[16];
-    relation_signs(sa, an, ra, sizeof ra), relation_signs(sb, bn, rb, sizeof rb);
+    char ra[16] = "", rb[16] = "";
+    if (a && b && !strcmp(a, b)) relation_signs(sa, an, ra, sizeof ra), relation_signs(sb, bn, rb, sizeof rb);
     if (a && b && !strcmp(a, b) && strcmp(ra, rb)) set(r, VERDICT_UNDECIDED, "string", "the same words, other relations"), decided = 1;
     else if (decided && !strcmp(a, b)) set(r, VERDICT_TRUE, "string", "\"%.60s\" both", a);
     else if (decided)   /* words that differ may mean the same: "goes up" for "increases" */
@@ -1347,12 +1350,28 @@ static void mark_value_list(typed *x) {
 /* x read afresh from a rewrite of its text (forms.h), when there is one that types as `want`
  * (NULL: any type but a string). */
 static int reread(typed *x, char *(*form)(const char *, size_t), const char *want) {
-    char *text = x->n ? form(x->text, x->n) : NULL;
+    char *text = x->n && x->n <= FORMS_MAX ? form(x->text, x->n) : NULL;
     if (!text) return 0;
     typed y = type_owned(text);
     if (want ? strcmp(y.type, want) : !strcmp(y.type, "string")) { typed_free(&y); return 0; }
     retype(x, y);
     return 1;
+}
+
+/* "No, it does not." "Yes -- both are." "True." : an answer to a yes/no question in its first word. */
+static void leading_yes_no(typed *x) {
+    static const char *const words[] = {"yes", "no", "true", "false", NULL};
+    const char *s = x->text;
+    size_t n = x->n;
+    while (n && isspace((unsigned char)*s)) s++, n--;
+    for (int k = 0; words[k]; k++) {
+        size_t l = strlen(words[k]);
+        if (n <= l || strncasecmp(s, words[k], l) || isalnum((unsigned char)s[l])) continue;
+        const char *after = s + l;
+        if (!strchr(",.;:!", *after) && strncmp(after, " —", 4) && strncmp(after, " -", 2)) continue;
+        retype(x, type_owned(strndup(s, l)));
+        return;
+    }
 }
 
 static int has_elements(const typed *x) { return json_object_get(x->canon, "elements") != NULL; }
@@ -1379,6 +1398,9 @@ static void judge(const verify_options *o, const typed *truth, const typed *got,
     retype_listed(&g);
     other_notations(&t, &g);
     mark_value_list(&t);
+    if (!strcmp(g.type, "string") && (family(&t) == 1 || !strcmp(t.type, "quantity"))) reread(&g, forms_number_words, "string");
+    if (!strcmp(t.type, "boolean") && !strcmp(g.type, "string")) leading_yes_no(&g);
+    char *said = g.n && g.n <= 1 << 16 ? strndup(g.text, g.n) : NULL;   /* the prose as read, to count its numbers */
     int prose = reread_prose(&t, &g);
     const char *v;
     size_t vn;
@@ -1398,7 +1420,8 @@ static void judge(const verify_options *o, const typed *truth, const typed *got,
     if (prose && r->v != VERDICT_UNDECIDED && strlen(r->rule) + 9 < sizeof r->rule) strcat(r->rule, "-in-prose");
     /* what prose states last need not be its answer ("2:1" ends in 1): a false verdict is sure
      * only when the prose states one number */
-    if (prose && r->v == VERDICT_FALSE && prose_numbers(got->n ? got->text : "") != 1) r->v = VERDICT_UNDECIDED;
+    if (prose && r->v == VERDICT_FALSE && prose_numbers(said ? said : "") != 1) r->v = VERDICT_UNDECIDED;
+    free(said);
     typed_free(&t);
     typed_free(&g);
 }

@@ -18,7 +18,7 @@ refused() {   # refused PROG FLAG ARGS...: exit 2, one line on stderr that names
     local rc=$?
     test $rc = 2 && test "$(wc -l < "$T/err")" = 1 && grep -q -- "$flag" "$T/err" && ! test -s "$T/out"
 }
-for p in warc-extract qa-filter answer-typer gen-verify rollout grpo-step sft-step edu-filter llm-extract; do
+for p in warc-extract qa-filter answer-typer gen-verify rollout grpo-step sft-step edu-filter llm-extract verifier-sft; do
     n=0 bad=()
     while read -r name meta; do
         case $meta in

@@ -16,7 +16,7 @@ python3 tests/hostile/hostile_inputs.py "$T" --big > "$T/classes" || { fail "hos
 declare -A args=([rollout]="--model $M -n 2 --max-tokens 2" [grpo-step]="--model $M --grad-out $T/grad"
                  [sft-step]="--model $M --grad-out $T/grad" [edu-filter]="--model $T/edu.model")
 declare -A kind=([qa-filter]=text [answer-typer]=text [gen-verify]=text [rollout]=text [grpo-step]=scored [sft-step]=scored
-                 [edu-filter]=text [llm-extract]=text)
+                 [edu-filter]=text [llm-extract]=text [verifier-sft]=text)
 BOUND=60   # seconds, under ASan, for the slowest class (rollout's 31 MB of LaTeX takes ~3 s)
 
 # run BIN PROG FILE: PROG on FILE with --rejects; rc, seconds and the summary's numbers set
@@ -34,7 +34,7 @@ out = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 rej = [json.loads(l) for l in open(sys.argv[2]) if l.strip()]
 print(sum(1 for r in out if r.get("id") == "good"), [r["reject_reason"] for r in rej if r.get("id") == "good"])' "$T/out" "$T/rej"; }
 
-for p in qa-filter answer-typer gen-verify rollout grpo-step sft-step edu-filter llm-extract; do
+for p in qa-filter answer-typer gen-verify rollout grpo-step sft-step edu-filter llm-extract verifier-sft; do
     k=${kind[$p]}
     python3 -c 'import json, sys; print(json.dumps(json.loads(open(sys.argv[1]).readline())))' "$T/numbers.$k.jsonl" > "$T/good.jsonl"
     run "$BIN" "$p" "$T/good.jsonl"; alone=$(fate)

@@ -23,10 +23,11 @@ printf '%s\n' '{"id":"p1","text":"Buy cheap shoes online. Free shipping on all o
 "$BIN"/edu-filter -q --train testdata/pages/edu-train.jsonl --save "$T/edu.model" > /dev/null
 declare -A input=([warc-extract]=$T/in.warc.gz [qa-filter]=$T/qa.jsonl [answer-typer]=$T/in.jsonl
                   [gen-verify]=$T/in.jsonl [rollout]=$T/in.jsonl [grpo-step]=$T/scored.jsonl [sft-step]=$T/scored.jsonl
-                  [edu-filter]=$T/pages.jsonl [llm-extract]=$T/pages.jsonl)
+                  [edu-filter]=$T/pages.jsonl [llm-extract]=$T/pages.jsonl [verifier-sft]=$T/in.jsonl)
 declare -A args=([rollout]="--model $M -n 1 --max-tokens 2" [grpo-step]="--model $M --grad-out $T/grad"
-                 [sft-step]="--model $M --grad-out $T/grad" [edu-filter]="--model $T/edu.model")
-progs="warc-extract qa-filter answer-typer gen-verify rollout grpo-step sft-step edu-filter llm-extract"
+                 [sft-step]="--model $M --grad-out $T/grad" [edu-filter]="--model $T/edu.model"
+                 [verifier-sft]="--teacher rules --no-balance")   # q1 is kept: stdout has a record to fail on
+progs="warc-extract qa-filter answer-typer gen-verify rollout grpo-step sft-step edu-filter llm-extract verifier-sft"
 
 # run PROG OUTPUT-PATH: PROG --rejects OUTPUT-PATH on its input; stdout and stderr kept, status in $rc.
 run() {

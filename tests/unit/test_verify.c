@@ -76,6 +76,13 @@ static void all_domains(verify_options *o) {
         {"60", "The angle is 60 degrees... no, 30.", VERDICT_UNDECIDED, "prose with two numbers"},
         {"60", "The speed limit is 50.", VERDICT_FALSE, "prose with one number"},
         {"(2, 3)", "x = 2 and y = 3", VERDICT_UNDECIDED, "a tuple against named values: kinds differ"},
+        {"9 days", "It takes nine days.", VERDICT_TRUE, "a number word in prose, with its unit"},
+        {"5", "Five of them survive.", VERDICT_TRUE, "a number word in prose"},
+        {"5", "Only four of them survive.", VERDICT_FALSE, "another number word in prose, the only number"},
+        {"5", "Four or five of them.", VERDICT_UNDECIDED, "two number words in prose"},
+        {"Yes", "Yes, because the series converges.", VERDICT_TRUE, "yes as the first word of prose"},
+        {"True", "No. The map is not injective.", VERDICT_FALSE, "no as the first word, against a true-false truth"},
+        {"Yes", "Nothing can be said.", VERDICT_UNDECIDED, "a word that begins with no is not no"},
     };
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) run(o, &kinds[i]);
     json_t *choices = json_pack("[s, s, s, s]", "ohm", "volt", "ampere", "watt");
