@@ -34,6 +34,8 @@ static const char details[] =
     "TheoremQA by its grader's tolerance (4%, integers rounded, lists sorted), the math sets by the\n"
     "first box and our rules, then --model where the rules are unsure (the paper's GPT-4o judge).\n"
     "Such records also get `unanswered` and, for letters, `prediction`.\n"
+    "A rule says true or false only when both answers parsed into one kind and compared exactly; kinds\n"
+    "that differ, words that differ, unlike expressions and prose with several numbers are null.\n"
     "Rewards: --reward paper, General-Reasoner's: -0.5 when no answer can be extracted; a correct answer\n"
     "earns 1 - 0.05 * min(10, |tokens(extracted) - tokens(answer)|), counted with the verifier's tokenizer\n"
     "(--model's, --tokenizer FILE, or $GR_TOKENIZER); anything else 0, undecided included.\n"
