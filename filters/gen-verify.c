@@ -303,7 +303,7 @@ static int load_verifier(options *o) {
 }
 
 int main(int argc, char **argv) {
-    options o = {.v = {.rtol = 1e-4}, .extract = "gr",
+    options o = {.v = {.rtol = VERIFY_RTOL}, .extract = "gr",
                  .max_tokens = 1024, .batch = 16};
     const cli_option own[] = {
         {"rtol", 0, CLI_DOUBLE, &o.v.rtol, "X", "relative tolerance for numbers (1e-4)", 0, 1},

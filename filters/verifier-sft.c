@@ -35,7 +35,7 @@ typedef struct {
     const char *teacher;
     int keep_disagreements, no_balance;
     json_t **kept;   /* held for balancing, in input order */
-    int n, cap, oom;
+    int n, cap;
 } options;
 
 static const char decision[] = "Final Decision: ";
@@ -65,8 +65,6 @@ static void rule_target(const char *truth, const char *student, const verify_res
     buf_puts(out, r->v == VERDICT_TRUE ? "Yes" : "No");
 }
 
-static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
-
 static const char *make_record(json_t *rec, void *ctx, void *scratch, const char **detail) {
     (void)scratch;
     options *o = ctx;
@@ -77,7 +75,7 @@ static const char *make_record(json_t *rec, void *ctx, void *scratch, const char
     json_t *said = json_object_get(rec, "verifier_output");
     int by_rules = !strcmp(o->teacher, "rules");
     if (!by_rules && !json_is_string(said)) return "no_teacher_output";   /* before any work */
-    verify_options vo = {.rtol = 1e-4, .choices = json_object_get(rec, "choices")};
+    verify_options vo = {.rtol = VERIFY_RTOL, .choices = json_object_get(rec, "choices")};
     verify_result r;
     const char *truth = json_string_value(a);
     if (x && (json_is_string(x) || json_is_null(x)))
@@ -115,7 +113,7 @@ static const char *make_record(json_t *rec, void *ctx, void *scratch, const char
         json_object_set_new(out, "answer_type", json_string(type ? type : "string"));
         json_object_set(out, "question", q);
         json_object_set(out, "answer", a);
-        json_object_set_new(out, "extracted", str_or_null(student));
+        json_object_set_new(out, "extracted", student ? json_string(student) : json_null());
         json_object_set_new(out, "prompt", json_stringn(prompt.data ? prompt.data : "", prompt.len));
         json_object_set_new(out, "response", json_stringn(target.data ? target.data : "", target.len));
         json_object_set_new(out, "verdict", json_boolean(yes));

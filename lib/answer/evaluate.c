@@ -183,3 +183,14 @@ int latex_eval_matrix(const latex_expr *e, int n, eval_env *v, matrix_value *m, 
     return !v->failed;
 }
 
+double eval_constant(const char *s, size_t n) {
+    latex_expr e;
+    double out = NAN;
+    if (latex_parse(s, n, &e) == 0 && lx_is_constant(&e, e.root)) {
+        eval_env v = {.seed = 1};
+        double complex z = latex_eval(&e, e.root, &v, 0);
+        if (!v.failed && fabs(cimag(z)) < 1e-9 * fmax(1, cabs(z))) out = creal(z);
+    }
+    latex_free(&e);
+    return out;
+}

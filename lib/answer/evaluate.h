@@ -23,6 +23,10 @@ typedef struct {
 /* The value of subtree n at v's point (v->seed and v->point set; v->failed set when it has none). */
 double complex latex_eval(const latex_expr *e, int n, eval_env *v, int depth);
 
+/* The real value of a constant LaTeX text s[0..n) ("\\frac{\\ln 2}{0.035}", "120\\pi"); NAN when it
+ * has variables, cannot be evaluated or is not real (it may be infinite). */
+double eval_constant(const char *s, size_t n);
+
 int eval_finite(double complex z);
 /* Relative closeness: a truth of 4.7e-34 is not 0.  Exact equality covers zero. */
 int eval_close(double complex a, double complex b, double rtol);

@@ -269,18 +269,6 @@ char *forms_nested_matrix(const char *s, size_t n) {
 
 /* ---- a constant value with a unit ---- */
 
-static double constant_of(const char *s, size_t n) {
-    latex_expr e;
-    double out = NAN;
-    if (latex_parse(s, n, &e) == 0 && lx_is_constant(&e, e.root)) {
-        eval_env v = {.seed = 1};
-        double complex z = latex_eval(&e, e.root, &v, 0);
-        if (!v.failed && isfinite(creal(z)) && fabs(cimag(z)) < 1e-9 * fmax(1, cabs(z))) out = creal(z);
-    }
-    latex_free(&e);
-    return out;
-}
-
 char *forms_value_unit(const char *s, size_t n) {
     char *text = spaced(s, n), *out = NULL;
     if (!text) return NULL;
@@ -299,8 +287,8 @@ char *forms_value_unit(const char *s, size_t n) {
         int known = !strcmp(type, "quantity");
         json_decref(c);
         free(probe);
-        double v = known ? constant_of(text, i) : NAN;
-        if (!isnan(v) && asprintf(&out, "%.12g %s", v, unit) < 0) out = NULL;
+        double v = known ? eval_constant(text, i) : NAN;
+        if (isfinite(v) && asprintf(&out, "%.12g %s", v, unit) < 0) out = NULL;
     }
     free(text);
     return out;

@@ -74,18 +74,6 @@ static double number_of(const typed *x) {
     return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-/* The value of a constant expression answer, NAN when it has variables or cannot be evaluated. */
-static double constant_value(const typed *x) {
-    latex_expr e;
-    double out = NAN;
-    if (latex_parse(x->text, x->n, &e) == 0 && lx_is_constant(&e, e.root)) {
-        eval_env v = {.seed = 1};
-        double complex z = latex_eval(&e, e.root, &v, 0);
-        if (!v.failed && fabs(cimag(z)) < 1e-9 * fmax(1, cabs(z))) out = creal(z);
-    }
-    latex_free(&e);
-    return out;
-}
 
 /* The value of a number or of a constant expression, complex allowed; 0 when it has none. */
 static int complex_value(const typed *x, double complex *z) {
@@ -144,7 +132,7 @@ static int sig_figs(const typed *x) {
 #define FORMS_MAX 4096   /* forms.h's notations are of short answers: longer text is not tried (and stays fast) */
 
 static void compare(const verify_options *o, const typed *t, const typed *g, verify_result *r, int depth);
-static int prose_numbers(const char *s);
+static int prose_numbers(const char *s, size_t n);
 static void judge(const verify_options *o, const typed *truth, const typed *got, verify_result *r, int depth);
 
 /* A numeric view of an answer: numbers, constant expressions; a percentage as its number (25 for
@@ -152,7 +140,7 @@ static void judge(const verify_options *o, const typed *truth, const typed *got,
 static double as_number(const typed *x, int fraction) {
     if (!strcmp(x->type, "percentage")) return json_number_value(json_object_get(x->canon, fraction ? "fraction" : "value"));
     if (is_numeric(x->type)) return number_of(x);
-    if (!strcmp(x->type, "expression")) return constant_value(x);
+    if (!strcmp(x->type, "expression")) return eval_constant(x->text, x->n);
     return NAN;
 }
 
@@ -944,7 +932,7 @@ RULE(rule_matrix_arithmetic) {
 RULE(rule_one_of_several) {   /* the roots x = 4 or x = -1 against one number: one is missing */
     UNUSED;
     json_t *els = json_object_get(t->canon, "elements");
-    if (!IS(t, "set") || json_array_size(els) < 2 || family(g) != 1 || !is_numeric(g->type) || (g->n && prose_numbers(g->text) != 1)) return 0;
+    if (!IS(t, "set") || json_array_size(els) < 2 || family(g) != 1 || !is_numeric(g->type) || (g->n && prose_numbers(g->text, g->n) != 1)) return 0;
     set(r, VERDICT_FALSE, "elements", "a set of %zu values against one number", json_array_size(els));
     return 1;
 }
@@ -1150,16 +1138,16 @@ static const char *last_prose_number(const char *s, const char *from, size_t *le
 }
 
 /* How many numbers prose states (each read whole: "6.24 × 10^17" is one), up to 2. */
-static int prose_numbers(const char *s) {
+static int prose_numbers(const char *s, size_t n) {
     int count = 0;
-    const char *end = s + strlen(s);
-    for (const char *p = s; *p && count < 2; p++) {
+    const char *end = s + n;
+    for (const char *p = s; p < end && count < 2; p++) {
         if (!isdigit((unsigned char)*p) || (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '.'))) continue;
         number x;
         size_t used = answer_number_parse(p, (size_t)(end - p), &x);
         count++;
         p += used ? used - 1 : 0;
-        while (p[1] && isdigit((unsigned char)p[1])) p++;
+        while (p + 1 < end && isdigit((unsigned char)p[1])) p++;
     }
     return count;
 }
@@ -1400,7 +1388,7 @@ static void judge(const verify_options *o, const typed *truth, const typed *got,
     mark_value_list(&t);
     if (!strcmp(g.type, "string") && (family(&t) == 1 || !strcmp(t.type, "quantity"))) reread(&g, forms_number_words, "string");
     if (!strcmp(t.type, "boolean") && !strcmp(g.type, "string")) leading_yes_no(&g);
-    char *said = g.n && g.n <= 1 << 16 ? strndup(g.text, g.n) : NULL;   /* the prose as read, to count its numbers */
+    int stated = !strcmp(g.type, "string") && g.n ? prose_numbers(g.text, g.n) : 0;   /* counted before prose is reread */
     int prose = reread_prose(&t, &g);
     const char *v;
     size_t vn;
@@ -1420,8 +1408,7 @@ static void judge(const verify_options *o, const typed *truth, const typed *got,
     if (prose && r->v != VERDICT_UNDECIDED && strlen(r->rule) + 9 < sizeof r->rule) strcat(r->rule, "-in-prose");
     /* what prose states last need not be its answer ("2:1" ends in 1): a false verdict is sure
      * only when the prose states one number */
-    if (prose && r->v == VERDICT_FALSE && prose_numbers(said ? said : "") != 1) r->v = VERDICT_UNDECIDED;
-    free(said);
+    if (prose && r->v == VERDICT_FALSE && stated != 1) r->v = VERDICT_UNDECIDED;
     typed_free(&t);
     typed_free(&g);
 }

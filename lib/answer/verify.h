@@ -12,8 +12,10 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#define VERIFY_RTOL 1e-4       /* the default relative tolerance */
+
 typedef struct {
-    double rtol;               /* relative tolerance for numbers (1e-4) */
+    double rtol;               /* relative tolerance for numbers (VERIFY_RTOL) */
     int unordered_lists;       /* lists compare as multisets */
     int paper_extraction;      /* take the final answer as General-Reasoner does (answer_final_paper) */
     int precision;             /* > 0: a number written as a decimal equals the other side when both
