@@ -46,10 +46,3 @@ size_t find_either(const char *s, size_t from, size_t n, char a, char b) {
         if (s[i] == a || s[i] == b) return i;
     return n;
 }
-
-unsigned long long find_any64_tail(const char *s, size_t at, size_t n, const char *set) {
-    char tail[64] = {0};   /* the text's end, copied so that no read goes past it */
-    size_t have = n > at ? n - at : 0;
-    memcpy(tail, s + at, have);
-    return have ? find_any64_block(tail, set) & (~0ULL >> (64 - have)) : 0;
-}

@@ -296,24 +296,34 @@ if __name__ == "__main__":
             print(json.dumps(c, ensure_ascii=False))
     elif sys.argv[1] == "mmlupro-table":
         # eval_mmlupro.py's scoring loop and report over verified-to-be rows (benchmark rows with a
-        # response); prints micro and macro accuracy and the in-process seconds on stderr
+        # response); prints micro and macro accuracy and, on stderr, the in-process seconds of the
+        # fastest of five passes (timeit's rule; judge_time times ours the same way)
         import time
         t_read = time.perf_counter()
         rows = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
-        t0 = time.perf_counter()
-        per_category_accuracy = collections.defaultdict(lambda: [0, 0])
-        success = fail = 0
-        for entry in rows:
-            prediction = get_prediction(entry["response"]) or random.choice(list("ABCDEFGHIJ"))
-            if entry["answer"] == prediction:
-                success += 1; per_category_accuracy[entry["category"]][0] += 1
-            else:
-                fail += 1; per_category_accuracy[entry["category"]][1] += 1
-        micro = success / (success + fail)
-        macro = sum(c / (c + f) for c, f in per_category_accuracy.values()) / len(per_category_accuracy)
-        print(f"micro {micro * 100:.2f} macro {macro * 100:.2f}")
-        t1 = time.perf_counter()
-        print(f"eval_oracle: {len(rows)} rows in {t1 - t0:.4f} s ({t1 - t_read:.4f} s with reading the file)", file=sys.stderr)
+        t_loaded = time.perf_counter()
+
+        def table():
+            per_category_accuracy = collections.defaultdict(lambda: [0, 0])
+            success = fail = 0
+            for entry in rows:
+                prediction = get_prediction(entry["response"]) or random.choice(list("ABCDEFGHIJ"))
+                if entry["answer"] == prediction:
+                    success += 1; per_category_accuracy[entry["category"]][0] += 1
+                else:
+                    fail += 1; per_category_accuracy[entry["category"]][1] += 1
+            micro = success / (success + fail)
+            macro = sum(c / (c + f) for c, f in per_category_accuracy.values()) / len(per_category_accuracy)
+            return f"micro {micro * 100:.2f} macro {macro * 100:.2f}"
+
+        best = None
+        for _ in range(5):
+            t0 = time.perf_counter()
+            out = table()
+            t = time.perf_counter() - t0
+            best = t if best is None else min(best, t)
+        print(out)
+        print(f"eval_oracle: {len(rows)} rows in {best:.4f} s ({t_loaded - t_read + best:.4f} s with reading the file)", file=sys.stderr)
     elif sys.argv[1] == "score":
         for line in open(sys.argv[2], encoding="utf-8"):
             print(json.dumps(score(json.loads(line)), ensure_ascii=False))

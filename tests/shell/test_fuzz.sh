@@ -70,6 +70,16 @@ for i, l in enumerate(open(sys.argv[1])):
     open("%s/%s" % (sys.argv[2], c["case"]), "wb").write(c["output"].encode() + b"\0" + c["page"].encode())
 PY
 
+mkdir -p "$T/fuzz_judge"   # responses in the forms the paper's extraction reads, and real answers
+python3 - "$T/fuzz_judge" <<'PY'
+import sys
+forms = ["The answer is \\boxed{C}.", "Final Answer: (B)\n", "The answer is: A\n", "\\boxed{\\text{D}} and \\boxed{}",
+         "\\boxed{\\frac{1}{\\sqrt{2}}}", "<|im_start|>user\nq<|im_start|>assistant\n\\boxed{E}<|im_end|>",
+         "Assistant: \\boxed{F}</s>", "\\boxed{{{x}}} Final Answer: G\n", "no box here", ""]
+for i, f in enumerate(forms):
+    open("%s/%02d" % (sys.argv[1], i), "w").write("Consider each option. " * (i % 4) + f)
+PY
+cp "$T"/fuzz_answer/00[0-4]* "$T/fuzz_judge/" 2>/dev/null
 mkdir -p "$T/fuzz_jscan"   # real JSONL lines: benchmark rows and verify pairs, a few per file
 python3 - "$SHARED/data" "$T/fuzz_jscan" <<'PY'
 import glob, gzip, os, sys
