@@ -72,8 +72,16 @@ oom:
 
 /* The last box in one pass over the braces, for the common text: its "\boxed{" (or "\fbox{")
  * closes, and no brace before it is left open, so no taken box can hold it and it is the last
- * answer_boxes takes; otherwise answer_boxes decides. */
-void box_scan_brace(box_scan *t, const char *s, size_t k) {
+ * answer_boxes takes; otherwise answer_boxes decides.  Fed one brace at a time, in order, from
+ * {.max_depth = ...}; the result: 1 with the last box's content [*a, *b) (empty: no answer), 0
+ * when the text has no box, -1 when only answer_boxes can tell (the last box unclosed, too deep,
+ * or inside braces). */
+typedef struct {
+    size_t depth, open_before, brace, walk, close;   /* walk: braces open inside the last box */
+    int max_depth, seen, state;                       /* state of the last box: 0 open, 1 closed, -1 too deep */
+} box_scan;
+
+static void box_scan_brace(box_scan *t, const char *s, size_t k) {
     size_t start;
     if (s[k] == '{') {
         if (box_before(s, k, t->max_depth, &start)) {
@@ -92,7 +100,7 @@ void box_scan_brace(box_scan *t, const char *s, size_t k) {
     }
 }
 
-int box_scan_result(const box_scan *t, size_t *a, size_t *b) {
+static int box_scan_result(const box_scan *t, size_t *a, size_t *b) {
     if (!t->seen) return *a = *b = 0, 0;
     if (t->state != 1 || t->open_before) return -1;
     *a = t->brace + 1, *b = t->close;

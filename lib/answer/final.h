@@ -23,18 +23,6 @@ size_t answer_boxes(const char *s, size_t n, int max_depth, answer_box **out);
  * the closed one the answer. */
 char *answer_last_box(const char *s, size_t n, int max_depth, size_t *end);
 
-/* answer_last_box's quick reading, fed one brace at a time by a caller's own pass over a text
- * (box_scan_brace with s[k] a '{' or '}', in order; start from {.max_depth = ...}).  The result:
- * 1 when the last box is the last answer_boxes takes, its content [*a, *b) (empty: no answer);
- * 0 when the text has no box; -1 when only answer_boxes can tell (the last box unclosed, too deep,
- * or inside braces). */
-typedef struct {
-    size_t depth, open_before, brace, walk, close;   /* walk: braces open inside the last box */
-    int max_depth, seen, state;                       /* state of the last box: 0 open, 1 closed, -1 too deep */
-} box_scan;
-void box_scan_brace(box_scan *t, const char *s, size_t k);
-int box_scan_result(const box_scan *t, size_t *a, size_t *b);
-
 /* The final answer of a response: the text after </think> when there is one; then the last
  * \boxed{} or \fbox{} (any nesting); else the latest "final answer is / answer: / the answer is"
  * marker; else the last non-empty line.  NULL when the response is empty. */
