@@ -102,7 +102,7 @@ static void judge_benchmark(const options *o, const benchmark *b, json_t *rec, c
     judgement j;
     judge_response(b, vo, json_string_value(a), json_string_length(a), json_string_value(resp), json_string_length(resp),
                    json_string_value(json_object_get(rec, "answer_type")), (uint64_t)o->seed, key, &j);
-    json_object_set_new(rec, "extracted", j.extracted ? json_string(j.extracted) : json_null());
+    json_object_set_new(rec, "extracted", j.extracted ? json_stringn(j.extracted, j.extracted_n) : json_null());
     if (j.prediction[0]) json_object_set_new(rec, "prediction", json_string(j.prediction));
     json_object_set_new(rec, "unanswered", json_boolean(j.unanswered));
     json_object_set_new(rec, "verdict", j.v == VERDICT_UNDECIDED ? json_null() : json_boolean(j.v == VERDICT_TRUE));
@@ -110,7 +110,7 @@ static void judge_benchmark(const options *o, const benchmark *b, json_t *rec, c
     /* only the math sets had a model judge (GPT-4o); the letter and BBEH scripts are exact */
     note->ask_model = o->use_model && b->judge == JUDGE_MATH && j.extracted && (o->all_to_model || j.uncertain);
     char verifier[96];
-    snprintf(verifier, sizeof verifier, "rule:%s", j.rule);
+    snprintf(verifier, sizeof verifier, "rule:%s:%s", j.convention, j.rule);
     json_object_set_new(rec, "verifier", json_string(verifier));
     judgement_free(&j);
 }

@@ -3,6 +3,7 @@
 
 #include "answer/final.h"
 #include "core/find.h"
+#include "core/isa.h"
 #include "eval/pystr.h"
 
 #include <math.h>
@@ -14,17 +15,20 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define PLAIN_AVX2 1   /* the pass also built for AVX2, chosen at run time by core/isa */
+#endif
 
 /* ---- extraction ---- */
 
-/* "KEY:RULE", cut to fit: copied byte by byte, since for names this short the calls to strlen
- * and memcpy (and before them snprintf) were among the largest parts of scoring MMLU-Pro */
-static void set_rule(judgement *j, const benchmark *b, const char *rule) {
-    size_t at = 0, room = sizeof j->rule - 1;
-    for (const char *p = b->key; *p && at < room; p++) j->rule[at++] = *p;
-    if (at < room) j->rule[at++] = ':';
-    for (const char *p = rule; *p && at < room; p++) j->rule[at++] = *p;
-    j->rule[at] = 0;
+/* The convention is pointed to and only the rule's name copied (a constant length, once inlined,
+ * for the letter rules): building "KEY:RULE" here was an eighth of scoring MMLU-Pro. */
+static inline void set_rule(judgement *j, const benchmark *b, const char *rule) {
+    size_t n = strlen(rule);
+    if (n >= sizeof j->rule) n = sizeof j->rule - 1;
+    j->convention = b->key;
+    memcpy(j->rule, rule, n), j->rule[n] = 0;
 }
 
 static const char *find(const char *s, size_t a, size_t b, const char *what) {
@@ -74,46 +78,69 @@ static int last_marked(const char *s, size_t lo, size_t hi, const char *marker, 
     return found;
 }
 
-static int ends_with(const char *s, size_t k, const char *word, size_t wn) {
-    return k >= wn && !memcmp(s + k - wn, word, wn);
+/* Whether the wn bytes before k are word (wn from 8 to 16): two overlapping 8-byte loads, where
+ * memcmp was a call per colon. */
+static inline int ends_with(const char *s, size_t k, const char *word, size_t wn) {
+    uint64_t x, y, w, v;
+    if (k < wn) return 0;
+    memcpy(&x, s + k - wn, 8), memcpy(&y, s + k - 8, 8), memcpy(&w, word, 8), memcpy(&v, word + wn - 8, 8);
+    return x == w && y == v;
 }
 
-/* The marker's finditer match that holds its last occurrence (the colon at `last`), in a text
- * without '<': a match runs from the first occurrence on a line to the newline, so it is the
- * first on that line.  0 when that line does not end: an earlier one may, the slow way says. */
-static int plain_marked(const char *s, size_t n, size_t last, const char *marker, size_t *a, size_t *b) {
-    size_t mn = strlen(marker), line = last;
-    const char *nl = memchr(s + last, '\n', n - last);
+/* Where a marker was seen: its last colon, and the first colon on that line, which is where
+ * finditer's match holding it starts (a match runs from an occurrence to the line's end). */
+typedef struct {
+    size_t first, last;
+} marker_seen;
+
+static void seen(const char *s, size_t k, marker_seen *m) {
+    if (m->last == SIZE_MAX || memchr(s + m->last, '\n', k - m->last)) m->first = k;
+    m->last = k;
+}
+
+/* The marker's last finditer match in a text without '<': from its first colon on the line of
+ * its last one, to that line's newline.  0 when that line does not end: an earlier one may, the
+ * slow way says. */
+static int plain_marked(const char *s, size_t n, const marker_seen *m, size_t *a, size_t *b) {
+    const char *nl = memchr(s + m->last, '\n', n - m->last);
     if (!nl) return 0;
-    while (line > 0 && s[line - 1] != '\n') line--;
-    *a = (size_t)(find(s, line, last + 1, marker) - s) + mn, *b = (size_t)(nl - s);
+    *a = m->first + 1, *b = (size_t)(nl - s);
     return 1;
 }
 
-/* What one pass over a plain response knows: the last box matched, the last colons of the two
- * markers; slow: the text needs the full reading ('<', "Assistant:"). */
+/* What one pass over a plain response knows: the last box matched, where the two markers were
+ * seen; slow: the text needs the full reading ('<', "Assistant:"). */
 typedef struct {
-    size_t final, said, box_a, box_b;
+    marker_seen final, said;
+    size_t box_a, box_b;
     int box, slow;
 } plain_scan;
 
+/* A colon: the word before it told by its last letter first, since most colons end no marker. */
 static void colon_at(const char *s, size_t k, plain_scan *x) {
-    if (ends_with(s, k, "Assistant", 9)) x->slow = 1;
-    else if (ends_with(s, k, "Final Answer", 12)) x->final = k;
-    else if (ends_with(s, k, "The answer is", 13)) x->said = k;
+    switch (k ? s[k - 1] : 0) {
+    case 't': if (ends_with(s, k, "Assistant", 9)) x->slow = 1; break;
+    case 'r': if (ends_with(s, k, "Final Answer", 12)) seen(s, k, &x->final); break;
+    case 's': if (ends_with(s, k, "The answer is", 13)) seen(s, k, &x->said); break;
+    }
 }
 
 /* The regex's box match from the '{' at k: its content holds braces at most two deep, so the
  * first '}' at depth 0 closes it, a third '{' or the text's end fails it (no backtracking can
- * parse it otherwise).  The closing brace's index, or 0 when it fails.  Colons and '<' in it are
- * read here, since the scan goes on past the match. */
+ * parse it otherwise).  The closing brace's index, or 0 when it fails.  The colons in a match are
+ * read here, since the scan goes on past it, and only then: those of a failed one are read again
+ * in turn by the scan, and the markers must be seen in order. */
 static size_t box_match(const char *s, size_t n, size_t k, plain_scan *x) {
-    int depth = 0;
-    for (size_t i = k + 1; i < n && !x->slow; i++) {
+    int depth = 0, colons = 0;
+    for (size_t i = k + 1; i < n; i++) {
         if (s[i] == '{' && ++depth > 2) return 0;
-        if (s[i] == '}' && depth-- == 0) return i;
-        if (s[i] == '<') x->slow = 1;
-        if (s[i] == ':') colon_at(s, i, x);
+        if (s[i] == '}' && depth-- == 0) {
+            for (size_t c = k + 1; colons && c < i; c++)
+                if (s[c] == ':') colon_at(s, c, x);
+            return i;
+        }
+        if (s[i] == '<') return x->slow = 1, 0;   /* anywhere, it sends the text the long way */
+        colons |= s[i] == ':';
     }
     return 0;
 }
@@ -145,6 +172,28 @@ static int plain_any64(const char *p) {
     return plain_hits16(p, 1) || plain_hits16(p + 16, 1) || plain_hits16(p + 32, 1) || plain_hits16(p + 48, 1);
 }
 #endif
+static unsigned plain_hits32(const char *p) { return plain_hits16(p, 1) | plain_hits16(p + 16, 1) << 16; }
+
+#ifdef PLAIN_AVX2
+/* The same tests 32 bytes at a time: half the instructions per byte of the SSE2 pass, which was
+ * a third of scoring MMLU-Pro. */
+__attribute__((target("avx2"))) static inline __m256i plain_hits_avx2(const char *p) {
+    const __m256i x = _mm256_loadu_si256((const __m256i *)p);
+    __m256i box = _mm256_and_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('\\')),
+                                   _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(p + 6)), _mm256_set1_epi8('{')));
+    return _mm256_or_si256(box, _mm256_or_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8(':')), _mm256_cmpeq_epi8(x, _mm256_set1_epi8('<'))));
+}
+__attribute__((target("avx2"))) static inline unsigned plain_hits32_avx2(const char *p) {
+    return (unsigned)_mm256_movemask_epi8(plain_hits_avx2(p));
+}
+__attribute__((target("avx2"))) static inline int plain_any64_avx2(const char *p) {
+    const __m256i v = _mm256_or_si256(plain_hits_avx2(p), plain_hits_avx2(p + 32));
+    return !_mm256_testz_si256(v, v);
+}
+#else
+#define plain_hits32_avx2 plain_hits32
+#define plain_any64_avx2 plain_any64
+#endif
 
 /* The hits of the block [base, base + width); *at moves past a box that ends beyond it. */
 static void plain_block(const char *s, size_t n, size_t base, size_t width, unsigned m, size_t *at, plain_scan *x) {
@@ -161,18 +210,19 @@ static void plain_block(const char *s, size_t n, size_t base, size_t width, unsi
 
 /* extract_solution in one pass for a response with no '<' (so no chat markers or stop words)
  * and no "Assistant:": 64 bytes at a time skipped while they hold none of the few bytes that can
- * matter, the rest read 32 or 16 at a time; each box matched where it starts, as finditer does.  1 with the answer [*a, *b), 0 when there is none, -1 when
- * the full reading must decide. */
-static int extract_last_plain(const char *s, size_t n, size_t *a, size_t *b) {
-    plain_scan x = {.final = SIZE_MAX, .said = SIZE_MAX};
+ * matter, the rest read 32 or 16 at a time; each box matched where it starts, as finditer does.
+ * 1 with the answer [*a, *b), 0 when there is none, -1 when the full reading must decide.  Built
+ * once with SSE2 (or plain C) and once with AVX2 (`avx2`, a constant in each). */
+static inline __attribute__((always_inline)) int plain_pass(const char *s, size_t n, size_t *a, size_t *b, const int avx2) {
+    plain_scan x = {.final = {SIZE_MAX, SIZE_MAX}, .said = {SIZE_MAX, SIZE_MAX}};
     for (size_t at = 0; at < n && !x.slow;) {
         size_t base = at, width = 16;
         unsigned m;
-        if (n - at >= 70 && !plain_any64(s + at)) {
+        if (n - at >= 70 && !(avx2 ? plain_any64_avx2(s + at) : plain_any64(s + at))) {
             at += 64;
             continue;
         }
-        if (n - at >= 38) m = plain_hits16(s + at, 1) | plain_hits16(s + at + 16, 1) << 16, width = 32;
+        if (n - at >= 38) m = avx2 ? plain_hits32_avx2(s + at) : plain_hits32(s + at), width = 32;
         else if (n - at >= 22) m = plain_hits16(s + at, 1);
         else if (n - at >= 16) m = plain_hits16(s + at, 0);
         else if (n >= 16) base = n - 16, m = plain_hits16(s + base, 0) & ~((1u << (at - base)) - 1);   /* the last 16, less what was read */
@@ -185,31 +235,39 @@ static int extract_last_plain(const char *s, size_t n, size_t *a, size_t *b) {
     }
     if (x.slow) return -1;
     if (x.box && x.box_b > x.box_a) return *a = x.box_a, *b = x.box_b, 1;   /* an empty last box: the markers */
-    if (x.final != SIZE_MAX) return plain_marked(s, n, x.final, "Final Answer:", a, b) ? 1 : -1;
-    if (x.said != SIZE_MAX) return plain_marked(s, n, x.said, "The answer is:", a, b) ? 1 : -1;
+    if (x.final.last != SIZE_MAX) return plain_marked(s, n, &x.final, a, b) ? 1 : -1;
+    if (x.said.last != SIZE_MAX) return plain_marked(s, n, &x.said, a, b) ? 1 : -1;
     return 0;
+}
+
+static int plain_pass_sse2(const char *s, size_t n, size_t *a, size_t *b) { return plain_pass(s, n, a, b, 0); }
+#ifdef PLAIN_AVX2
+__attribute__((target("avx2"))) static int plain_pass_avx2(const char *s, size_t n, size_t *a, size_t *b) {
+    return plain_pass(s, n, a, b, 1);
+}
+#else
+#define plain_pass_avx2 plain_pass_sse2
+#endif
+
+int judge_last_span(const char *response, size_t n, size_t *a, size_t *b) {
+    int got = isa() >= ISA_AVX2 ? plain_pass_avx2(response, n, a, b) : plain_pass_sse2(response, n, a, b);
+    return got >= 0 ? got : judge_last_span_slow(response, n, a, b);
+}
+
+int judge_last_span_slow(const char *response, size_t n, size_t *a, size_t *b) {
+    size_t lo, hi;
+    model_output(response, n, &lo, &hi);
+    answer_box *box;   /* the full walk, not answer_last_box's quick reading: this is what checks it */
+    size_t k = answer_boxes(response + lo, hi - lo, 2, &box);
+    int got = k && box[k - 1].b > box[k - 1].a;
+    if (got) *a = lo + box[k - 1].a, *b = lo + box[k - 1].b;
+    free(box);
+    return got || last_marked(response, lo, hi, "Final Answer:", a, b) || last_marked(response, lo, hi, "The answer is:", a, b);
 }
 
 char *judge_extract_last(const char *response, size_t n) {
     size_t a, b;
-    switch (extract_last_plain(response, n, &a, &b)) {
-    case 1: return strndup(response + a, b - a);
-    case 0: return NULL;
-    default: return judge_extract_last_slow(response, n);
-    }
-}
-
-char *judge_extract_last_slow(const char *response, size_t n) {
-    size_t a, b, ca, cb;
-    model_output(response, n, &a, &b);
-    answer_box *box;   /* the full walk, not answer_last_box's quick reading: this is what checks it */
-    size_t k = answer_boxes(response + a, b - a, 2, &box);
-    char *last = k && box[k - 1].b > box[k - 1].a ? strndup(response + a + box[k - 1].a, box[k - 1].b - box[k - 1].a) : NULL;
-    free(box);
-    if (last) return last;
-    if (last_marked(response, a, b, "Final Answer:", &ca, &cb) || last_marked(response, a, b, "The answer is:", &ca, &cb))
-        return strndup(response + ca, cb - ca);
-    return NULL;
+    return judge_last_span(response, n, &a, &b) ? strndup(response + a, b - a) : NULL;
 }
 
 /* re.search(r"(?i)\\boxed\s*{([^\n]+)}", s): the first \boxed (any case) followed by whitespace
@@ -250,10 +308,13 @@ static char random_letter(uint64_t seed, const char *key) {
  * in one pass over it as the lowest bit of the letters it holds */
 static void option_letter(const benchmark *b, const char *truth, const char *response, size_t rn, uint64_t seed,
                           const char *key, judgement *j) {
-    j->extracted = judge_extract_last(response, rn);
+    size_t xa, xb;
     unsigned held = 0;
-    for (const unsigned char *p = (const unsigned char *)j->extracted; p && *p; p++)
-        if (*p >= 'A' && *p <= 'J') held |= 1u << (*p - 'A');
+    if (judge_last_span(response, rn, &xa, &xb)) {   /* read in place: a copy was a tenth of scoring MMLU-Pro */
+        j->extracted = response + xa, j->extracted_n = xb - xa;
+        for (size_t i = xa; i < xb; i++)
+            if (response[i] >= 'A' && response[i] <= 'J') held |= 1u << (response[i] - 'A');
+    }
     char letter = held ? (char)('A' + __builtin_ctz(held)) : 0;
     j->unanswered = !letter;
     if (!letter) letter = random_letter(seed, key);
@@ -359,12 +420,17 @@ static int fuzzy_match(const char *p, size_t pn, const char *r, size_t rn) {
     return pn && p[pn - 1] == '?' && same(p, pn - 1, r, rn);
 }
 
+/* Extracted text that is a copy, the judgement's to free. */
+static void hold(judgement *j, char *copy) {
+    j->owned = copy, j->extracted = copy, j->extracted_n = copy ? strlen(copy) : 0;
+    j->unanswered = !copy;
+}
+
 static void bbeh(const benchmark *b, const char *truth, const char *response, size_t rn, judgement *j) {
-    j->extracted = judge_extract_last(response, rn);
-    j->unanswered = !j->extracted;
+    hold(j, judge_extract_last(response, rn));
     buf p, r;
     buf_init(&p), buf_init(&r);
-    bbeh_prediction(j->extracted, &p);
+    bbeh_prediction(j->owned, &p);
     bbeh_reference(truth, &r);
     j->v = fuzzy_match(p.data ? p.data : "", p.len, r.data ? r.data : "", r.len) ? VERDICT_TRUE : VERDICT_FALSE;
     buf_free(&p), buf_free(&r);
@@ -376,8 +442,7 @@ static void bbeh(const benchmark *b, const char *truth, const char *response, si
 static void typed(const benchmark *b, const verify_options *vo, const char *truth, size_t tn, char *extracted,
                   judgement *j) {
     verify_result r;
-    j->extracted = extracted;
-    j->unanswered = !extracted;
+    hold(j, extracted);
     verify_extracted(vo, truth, tn, extracted, &r);
     j->v = r.v;
     j->uncertain = !verify_certain(&r) && extracted;
@@ -398,15 +463,15 @@ static void theoremqa(const benchmark *b, const verify_options *vo, const char *
 
 void judge_response(const benchmark *b, const verify_options *vo, const char *truth, size_t tn, const char *response,
                     size_t rn, const char *answer_type, uint64_t seed, const char *key, judgement *j) {
-    /* every field but the rule's text, which set_rule writes whole: a memset of all 112 bytes
-     * showed in the profile of scoring MMLU-Pro */
-    j->v = VERDICT_FALSE, j->extracted = NULL, j->prediction[0] = 0, j->unanswered = j->uncertain = 0, j->rule[0] = 0;
+    /* field by field, the rule's text but its first byte left to set_rule: a memset of the
+     * whole struct showed in the profile of scoring MMLU-Pro */
+    j->v = VERDICT_FALSE, j->extracted = j->owned = NULL, j->extracted_n = 0, j->prediction[0] = 0;
+    j->unanswered = j->uncertain = 0, j->convention = b->key, j->rule[0] = 0;
     switch (b->judge) {
     case JUDGE_OPTION_LETTER: option_letter(b, truth, response, rn, seed, key, j); break;
     case JUDGE_GPQA_LETTER:
-        j->extracted = judge_extract_first(response, rn);
-        j->unanswered = !j->extracted;
-        j->v = j->extracted && !strcmp(j->extracted, truth) ? VERDICT_TRUE : VERDICT_FALSE;
+        hold(j, judge_extract_first(response, rn));
+        j->v = j->owned && !strcmp(j->owned, truth) ? VERDICT_TRUE : VERDICT_FALSE;
         set_rule(j, b, "letter");
         break;
     case JUDGE_MATH: typed(b, vo, truth, tn, judge_extract_first(response, rn), j); break;
@@ -416,6 +481,6 @@ void judge_response(const benchmark *b, const verify_options *vo, const char *tr
 }
 
 void judgement_free(judgement *j) {
-    free(j->extracted);
-    j->extracted = NULL;
+    free(j->owned);
+    j->owned = NULL, j->extracted = NULL, j->extracted_n = 0;
 }

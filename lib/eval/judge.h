@@ -17,11 +17,14 @@
 
 typedef struct {
     verdict v;
-    char *extracted;        /* what the script reads the answer from (malloc'd; NULL: nothing) */
+    const char *extracted;  /* what the script reads the answer from, extracted_n bytes (NULL: nothing): */
+    size_t extracted_n;     /* a piece of the response (not NUL-ended), or `owned` */
+    char *owned;            /* malloc'd, NUL-ended: the copy extracted points to, when it is not in the response */
     char prediction[8];     /* the letter conventions' letter, "" otherwise */
     int unanswered;         /* nothing could be read: a wrong answer, or a random letter */
     int uncertain;          /* math: the rules' verdict is not certain, a verifier model should decide */
-    char rule[80];          /* which convention and rule decided: "mmlu-pro:letter", "math:number" */
+    const char *convention; /* the benchmark's key: "mmlu-pro", "math" */
+    char rule[48];          /* which of its rules decided: "letter", "number" (verify_result's names) */
 } judgement;
 
 /* truth: the record's answer; answer_type: TheoremQA's (integer, float, bool, option, list of
@@ -30,13 +33,15 @@ void judge_response(const benchmark *b, const verify_options *vo, const char *tr
                     size_t rn, const char *answer_type, uint64_t seed, const char *key, judgement *j);
 void judgement_free(judgement *j);
 
-/* The extraction steps by name, for tests and --explain: the paper's extract_solution (stop words,
- * the last \boxed{} two levels deep, else the last "Final Answer:" / "The answer is:" line), and
- * simple-evals' first (?i)\boxed\s*{...} match.  malloc'd or NULL. */
-char *judge_extract_last(const char *response, size_t n);
+/* The extraction steps by name, for tests, --extract and --explain: the paper's extract_solution
+ * (stop words, the last \boxed{} two levels deep, else the last "Final Answer:" / "The answer is:"
+ * line) as [*a, *b) of the response: 1, or 0 when there is nothing to read. */
+int judge_last_span(const char *response, size_t n, size_t *a, size_t *b);
 /* The same, read the long way (every marker searched for in turn, answer_boxes' full walk): what
- * judge_extract_last's one pass over a plain response is checked against. */
-char *judge_extract_last_slow(const char *response, size_t n);
+ * judge_last_span's one pass over a plain response is checked against. */
+int judge_last_span_slow(const char *response, size_t n, size_t *a, size_t *b);
+/* judge_last_span's text, and simple-evals' first (?i)\boxed\s*{...} match: malloc'd or NULL. */
+char *judge_extract_last(const char *response, size_t n);
 char *judge_extract_first(const char *response, size_t n);
 
 #endif

@@ -18,6 +18,12 @@ check "benchmark conventions = the paper's scripts on every response: $(echo "$o
 check "the same 10,000 under ASan+UBSan on 2 threads: exit 0, identical output, nothing on stderr" \
     test $rc = 0 -a ! -s "$T/asan.err" -a "$(cmp "$T/asan.jsonl" "$T/ours.jsonl" 2>&1)" = ""
 
+# The one pass is built for SSE2 and for AVX2, and core/isa picks one: the plain one reads the same.
+GR_MAX_ISA=generic "$BIN"/gen-verify -q --reward binary "$T/cases.jsonl" > "$T/generic.jsonl" 2> /dev/null
+check "GR_MAX_ISA=generic (the SSE2 pass): identical output on the 10,000" cmp -s "$T/generic.jsonl" "$T/ours.jsonl"
+out=$(GR_MAX_ISA=generic "${ASAN%/bin}"/test_extract 2>&1 | head -n 1)
+check "GR_MAX_ISA=generic, $out" test "${out#ok }" != "$out"
+
 # The paper's random letter, deterministic: the same --seed gives the same letters, another moves some.
 jq -c 'select(.benchmark == "MMLU-Pro")' "$T/cases.jsonl" > "$T/mc.jsonl"
 letters() { "$BIN"/gen-verify -q --reward binary --seed "$1" "$T/mc.jsonl" | jq -r 'select(.unanswered) | .prediction' | tr -d '\n'; }

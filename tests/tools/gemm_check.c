@@ -13,7 +13,7 @@
 
 #include "engine/dtype.h"
 #include "engine/cpu/gemm.h"
-#include "engine/cpu/isa.h"
+#include "core/isa.h"
 
 static float uniform(unsigned long long *s) {
     *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;

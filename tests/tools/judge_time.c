@@ -145,7 +145,7 @@ int main(int argc, char **argv) {
         if (!pass || sec < best) best = sec;
     }
     printf("micro %.2f macro %.2f\n", micro, macro);
-    fprintf(stderr, "judge_time: %zu rows in %.4f s\n", n, best);
+    fprintf(stderr, "judge_time: %zu rows in %.6f s\n", n, best);
     for (size_t i = 0; i < n; i++) json_decref(t.trees[i]);
     free(t.rows), free(t.trees), free(t.arena);
     return 0;

@@ -2,7 +2,7 @@
 #include "engine/cpu/cpu.h"
 
 #include "core/errors.h"
-#include "engine/cpu/isa.h"
+#include "core/isa.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * a cache miss per product. */
 #include "engine/cpu/gemm.h"
 
-#include "engine/cpu/isa.h"
+#include "core/isa.h"
 #include "engine/dtype.h"
 
 #include <string.h>

@@ -8,7 +8,7 @@
 #include "engine/cpu/cpu.h"
 
 #include "engine/cpu/gemm.h"
-#include "engine/cpu/isa.h"
+#include "core/isa.h"
 #include "engine/cpu/vec.h"
 
 #include <omp.h>

@@ -9,7 +9,7 @@
 #ifndef GR_LOOPS_H
 #define GR_LOOPS_H
 
-#include "engine/cpu/isa.h"
+#include "core/isa.h"
 
 #if defined(__x86_64__)
 #define VARIANTS(f) {f##_generic, f##_avx2, f##_avx512}

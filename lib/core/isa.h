@@ -1,6 +1,8 @@
-/* isa.h -- which instruction sets the CPU backend's kernels use: the best this CPU has, capped by
- * GR_MAX_ISA=generic|avx2|avx512|avx512_bf16|amx (as oneDNN's ONEDNN_MAX_CPU_ISA caps oneDNN), so
- * every path can be forced and tested on one machine.  Chosen once per process. */
+/* isa.h -- which instruction sets our vector code uses (the CPU backend's kernels, the judge's
+ * scan): the best this CPU has, capped by GR_MAX_ISA=generic|avx2|avx512|avx512_bf16|amx (as
+ * oneDNN's ONEDNN_MAX_CPU_ISA caps oneDNN), so every path can be forced and tested on one
+ * machine.  Chosen once per process.  In core/ so that the data side can follow the same cap
+ * without reaching the engine. */
 #ifndef GR_ISA_H
 #define GR_ISA_H
 

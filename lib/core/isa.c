@@ -1,5 +1,5 @@
 /* isa.c -- the CPU's instruction sets, capped by GR_MAX_ISA (isa.h). */
-#include "engine/cpu/isa.h"
+#include "core/isa.h"
 
 #include "core/errors.h"
 
