@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # make dataset's scaling from one job to two on the bundled crawls (target >= 1.8x): the same
-# build (pipelines/dataset.mk) with -j1 and -j2, best of BENCH_RUNS each, twice:
+# build (pipelines/dataset.mk) with -j1 and -j2, in turn, twice:
 #   from scratch      the benchmarks' n-gram index (one job, whatever -j says) and every shard;
 #   index built       what a cron refresh does: the index is there, every shard and the merge run.
-# Environment: GR_BIN, GR_SHARED, BENCH_RUNS (3).
+# Environment: GR_BIN, GR_SHARED, BENCH_PAIRS (5, or BENCH_RUNS when more).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 die() { echo "dataset_bench: $*" >&2; exit 1; }
@@ -13,14 +13,19 @@ trap 'rm -rf "$out"' EXIT
 build() { make -s --no-print-directory -f pipelines/dataset.mk BIN="$GR_BIN" SHARED="$GR_SHARED" OUT="$out/ds" WARCS="$warcs" "$@" > /dev/null 2>&1; }
 scratch() { rm -rf "$out/ds"; build "-j$1"; }
 refresh() { find "$out/ds" -type f ! -name decontam.idx -delete; build "-j$1"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo "nproc: $(nproc)"
 echo "cpu: $(grep -m1 '^model name' /proc/cpuinfo | sed 's/^model name[[:space:]]*:[[:space:]]*//')"
 echo "input: $(ls $warcs | wc -l) crawl files, $(cat $warcs | wc -c) bytes"
-s1=$(best_of "$BENCH_RUNS" scratch 1)
-s2=$(best_of "$BENCH_RUNS" scratch 2)
-r1=$(best_of "$BENCH_RUNS" refresh 1)
-r2=$(best_of "$BENCH_RUNS" refresh 2)
-printf '%-40s %8s s\n' "make dataset -j1, from scratch" "$s1" "make dataset -j2, from scratch" "$s2" \
-    "make dataset -j1, index built" "$r1" "make dataset -j2, index built" "$r2"
-echo "scaling 1 -> 2 jobs: from scratch $(ratio "$s1" "$s2")x, index built $(ratio "$r1" "$r2")x (target >= 1.8x)"
+# j1 and j2 in turn, BENCH_RUNS pairs each way (5 by default here): this VM's speed drifts by
+# half within a minute, so each pair gives a ratio and the median pair is quoted, with the
+# smallest and largest (and the medians of the times themselves).
+PAIRS=${BENCH_PAIRS:-$((BENCH_RUNS > 5 ? BENCH_RUNS : 5))}
+timed() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }'; }
+for _ in $(seq "$PAIRS"); do echo "$(timed scratch 1) $(timed scratch 2)"; done > "$out/scratch"
+for _ in $(seq "$PAIRS"); do echo "$(timed refresh 1) $(timed refresh 2)"; done > "$out/refresh"
+median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+col() { awk -v c="$2" '{ print $c }' "$out/$1" | median; }
+pairs() { awk '{ print $1 / $2 }' "$out/$1" | sort -g | awk '{ v[NR] = $1 } END { printf "%.2fx (median of %d pairs; %.2f-%.2fx)", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2, NR, v[1], v[NR] }'; }
+printf '%-40s %8s s\n' "make dataset -j1, from scratch" "$(col scratch 1)" "make dataset -j2, from scratch" "$(col scratch 2)" \
+    "make dataset -j1, index built" "$(col refresh 1)" "make dataset -j2, index built" "$(col refresh 2)"
+echo "scaling 1 -> 2 jobs: from scratch $(pairs scratch), index built $(pairs refresh) (target >= 1.8x)"
