@@ -141,7 +141,10 @@ static int asks_at_sentence_start(const char *q, const char *const *asks) {
             for (int i = 0; asks[i]; i++)
                 if (asks[i][0] == c && asks[i][1] == c2 && !strncasecmp(p, asks[i], strlen(asks[i]))) return 1;
         }
-        start = strchr(".?!:;\n)", *p) != NULL;
+        switch (*p) {   /* a strchr call per byte here was a fifth of qa-filter's time */
+        case '.': case '?': case '!': case ':': case ';': case '\n': case ')': start = 1; break;
+        default: start = 0;
+        }
     }
     return 0;
 }
