@@ -22,6 +22,7 @@
 #include "core/stage.h"
 
 #include <ctype.h>
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -328,6 +329,7 @@ static int load_benchmarks(filter *f, const cli_common *common) {
     }
     int built = !f->bench;
     if (built && !(f->bench = decontam_new((int)f->decontam_n))) return -1;
+    if (built) decontam_threads(f->bench, common->threads ? (int)common->threads : omp_get_max_threads());
     if (!(f->contaminated = calloc((size_t)f->decontaminate.n, sizeof *f->contaminated))) return -1;
     for (int i = 0; i < f->decontaminate.n; i++) {
         if (built && decontam_add_file(f->bench, f->decontaminate.items[i], err, sizeof err) < 0) {

@@ -70,8 +70,8 @@ endif
 index: $(INDEX)
 
 # the pages branch of shard NAME, when LLM is given: $(call pages,NAME)
-pages = $(if $(LLM),| $(BIN)/edu-filter --model $(EDU) --rejects $(S)/$(1).edu.rej.jsonl.tmp 2> $(S)/$(1).edu.log \
-	  | $(BIN)/llm-extract --model $(LLM) $(LLM_FLAGS) --rejects $(S)/$(1).llm.rej.jsonl.tmp 2> $(S)/$(1).llm.log)
+pages = $(if $(LLM),| $(BIN)/edu-filter --model $(EDU) --rejects $(S)/$(1).edu.rej.jsonl 2> $(S)/$(1).edu.log \
+	  | $(BIN)/llm-extract --model $(LLM) $(LLM_FLAGS) --rejects $(S)/$(1).llm.rej.jsonl 2> $(S)/$(1).llm.log)
 pages_deps = $(if $(LLM),$(BIN)/edu-filter $(BIN)/llm-extract $(EDU) $(wildcard $(LLM)/config.json))
 
 # Whether pages are read, and how, is part of every pass 1: S/pages.key holds the settings and is
@@ -81,18 +81,18 @@ ifneq ($(strip $(inputs)),)
 $(shell mkdir -p $(S) && { [ "$$(cat $(S)/pages.key 2> /dev/null)" = '$(pages_key)' ] || echo '$(pages_key)' > $(S)/pages.key; })
 endif
 
-# pass 1 of shard NAME from crawl file FILE: $(call pass1,FILE,NAME)
+# pass 1 of shard NAME from crawl file FILE: $(call pass1,FILE,NAME).  The programs write their
+# rejects and signatures whole or not at all (a temporary name, renamed), so only stdout needs a
+# mv here: on these small crawl files a process per file renamed was a fifth of a shard's time.
+# Without LLM, files of an earlier pages branch are removed (a process only when there are some).
 define pass1
 $(S)/$(2).p1.jsonl: $(1) $(BIN)/warc-extract $(BIN)/qa-filter $(INDEX) $(pages_deps) $(S)/pages.key | $(S)
 	@echo "dataset: pass 1 $(1)" >&2
-	$(BIN)/warc-extract $(if $(LLM),--pages) --rejects $(S)/$(2).extract.rej.jsonl.tmp $(1) 2> $(S)/$(2).extract.log \
+	$(BIN)/warc-extract $(if $(LLM),--pages) --rejects $(S)/$(2).extract.rej.jsonl $(1) 2> $(S)/$(2).extract.log \
 	  $(call pages,$(2)) \
-	  | $(BIN)/qa-filter $(FILTER) $(decontam) --signatures-out $(S)/$(2).sig.tmp \
-	      --rejects $(S)/$(2).p1.rej.jsonl.tmp > $$@.tmp 2> $(S)/$(2).p1.log
-	$(if $(LLM),mv $(S)/$(2).edu.rej.jsonl.tmp $(S)/$(2).edu.rej.jsonl; mv $(S)/$(2).llm.rej.jsonl.tmp $(S)/$(2).llm.rej.jsonl,rm -f $(S)/$(2).edu.* $(S)/$(2).llm.*)
-	mv $(S)/$(2).extract.rej.jsonl.tmp $(S)/$(2).extract.rej.jsonl
-	mv $(S)/$(2).p1.rej.jsonl.tmp $(S)/$(2).p1.rej.jsonl
-	mv $(S)/$(2).sig.tmp $(S)/$(2).sig
+	  | $(BIN)/qa-filter $(FILTER) $(decontam) --signatures-out $(S)/$(2).sig \
+	      --rejects $(S)/$(2).p1.rej.jsonl > $$@.tmp 2> $(S)/$(2).p1.log
+	$(if $(LLM),,shopt -s nullglob; stale=($(S)/$(2).edu.* $(S)/$(2).llm.*); [ $$$${#stale[@]} = 0 ] || rm -f "$$$${stale[@]}")
 	mv $$@.tmp $$@
 $(S)/$(2).sig: $(S)/$(2).p1.jsonl
 endef
@@ -101,12 +101,10 @@ endef
 define pass2
 $(S)/$(1).p2.jsonl: $(S)/$(1).p1.jsonl $(foreach e,$(2),$(S)/$(e).sig) $(BIN)/qa-filter
 	$(BIN)/qa-filter --rules near $(if $(2),--dedup-against "$(subst $(space),$(comma),$(foreach e,$(2),$(S)/$(e).sig))") \
-	    --rejects $(S)/$(1).p2.rej.jsonl.tmp $$< > $$@.tmp 2> $(S)/$(1).p2.log
-	mv $(S)/$(1).p2.rej.jsonl.tmp $(S)/$(1).p2.rej.jsonl
+	    --rejects $(S)/$(1).p2.rej.jsonl $$< > $$@.tmp 2> $(S)/$(1).p2.log
 	mv $$@.tmp $$@
 $(S)/$(1).typed.jsonl: $(S)/$(1).p2.jsonl $(BIN)/answer-typer
-	$(BIN)/answer-typer --rejects $(S)/$(1).typed.rej.jsonl.tmp $$< > $$@.tmp 2> $(S)/$(1).typed.log
-	mv $(S)/$(1).typed.rej.jsonl.tmp $(S)/$(1).typed.rej.jsonl
+	$(BIN)/answer-typer --rejects $(S)/$(1).typed.rej.jsonl $$< > $$@.tmp 2> $(S)/$(1).typed.log
 	mv $$@.tmp $$@
 endef
 
@@ -134,8 +132,11 @@ $(OUT)/report/domains.tsv: $(OUT)/dataset.jsonl $(PIPE)/dataset-report
 $(OUT)/report/report.md: $(OUT)/manifest.json $(OUT)/report/domains.tsv $(PIPE)/dataset-report
 	$(PIPE)/dataset-report --tables $(OUT) 2> /dev/null
 
+# The index is built by one process whatever -j says, so it takes the jobs as threads (reading
+# on one, inserting on another): make -jN says N in MAKEFLAGS (a bare -j: all cores), no -j one.
+jobs = $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),$(if $(filter -j,$(MAKEFLAGS)),0,1))
 $(INDEX): $(BENCH) $(BIN)/qa-filter | $(S)
-	$(BIN)/qa-filter $(decontam) < /dev/null 2> $(S)/decontam.log
+	$(BIN)/qa-filter --threads $(jobs) $(decontam) < /dev/null 2> $(S)/decontam.log
 
 $(S):
 	mkdir -p $@

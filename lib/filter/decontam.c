@@ -48,6 +48,8 @@ struct decontam {
     size_t map_len;
     entry ahead[AHEAD];       /* keys added, not yet inserted: ahead[(next + i) % AHEAD] */
     size_t next, waiting;
+    int threads;              /* 2 or more: a second thread inserts while the first reads */
+    struct inserter *ins;     /* that thread, while a file is read */
 };
 
 /* A table of cap entries, zeroed: its own mapping with huge pages asked for, since a 128 MB table
@@ -117,8 +119,7 @@ static int insert_key(decontam *d, entry e) {
 
 /* Each key is inserted AHEAD keys after its slot was prefetched, in the order added, so the
  * table is the one inserting at once builds. */
-static int add_key(decontam *d, uint64_t key, int bench) {
-    if (!key) key = 1;
+static int insert_now(decontam *d, uint64_t key, int bench) {
     prefetch_slot(d->table, d->cap, key);
     entry e = {key, (uint8_t)bench, 1, (uint8_t)bench, {0}};
     if (d->waiting < AHEAD) return d->ahead[(d->next + d->waiting++) % AHEAD] = e, 0;
@@ -133,6 +134,95 @@ static int flush_keys(decontam *d) {
         if (insert_key(d, d->ahead[d->next])) return -1;
     return 0;
 }
+
+/* With two threads, reading a file (its JSON, words and hashes) and inserting its keys run side
+ * by side, each about half of building the index: the reader hands the keys over in blocks, in
+ * order, and the inserter inserts them as one thread would, so the index is the same bytes. */
+enum { BLOCK = 1 << 14, QUEUED = 8 };
+
+typedef struct inserter {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t more, room;
+    struct { uint64_t key[BLOCK]; int bench; size_t n; } *block[QUEUED], *filling;
+    size_t head, tail;   /* block[head % QUEUED] .. block[tail % QUEUED]: handed over */
+    int done, failed;
+} inserter;
+
+static void *insert_blocks(void *arg) {
+    decontam *d = arg;
+    inserter *t = d->ins;
+    for (int failed = 0;;) {
+        pthread_mutex_lock(&t->mu);
+        while (t->head == t->tail && !t->done) pthread_cond_wait(&t->more, &t->mu);
+        if (t->head == t->tail) {
+            t->failed |= failed || flush_keys(d);
+            pthread_mutex_unlock(&t->mu);
+            return NULL;
+        }
+        __typeof__(t->filling) b = t->block[t->head % QUEUED];
+        t->failed |= failed;
+        pthread_mutex_unlock(&t->mu);
+        for (size_t i = 0; i < b->n && !failed; i++) failed = insert_now(d, b->key[i], b->bench);
+        free(b);
+        pthread_mutex_lock(&t->mu);
+        t->head++;
+        pthread_cond_signal(&t->room);
+        pthread_mutex_unlock(&t->mu);
+    }
+}
+
+/* The block being filled, handed over (waiting while QUEUED are); -1 once inserting failed. */
+static int hand_over(inserter *t) {
+    pthread_mutex_lock(&t->mu);
+    while (t->tail - t->head == QUEUED && !t->failed) pthread_cond_wait(&t->room, &t->mu);
+    int failed = t->failed;
+    if (!failed) t->block[t->tail++ % QUEUED] = t->filling, pthread_cond_signal(&t->more);
+    else free(t->filling);
+    t->filling = NULL;
+    pthread_mutex_unlock(&t->mu);
+    return failed ? -1 : 0;
+}
+
+static int add_key(decontam *d, uint64_t key, int bench) {
+    if (!key) key = 1;
+    inserter *t = d->ins;
+    if (!t) return insert_now(d, key, bench);
+    if (!t->filling) {
+        if (!(t->filling = malloc(sizeof *t->filling))) return -1;
+        t->filling->n = 0, t->filling->bench = bench;
+    }
+    t->filling->key[t->filling->n++] = key;
+    return t->filling->n == BLOCK ? hand_over(t) : 0;
+}
+
+/* The inserting thread for one file; without one (it could not start), keys are inserted here. */
+static void inserter_start(decontam *d) {
+    inserter *t = calloc(1, sizeof *t);
+    if (!t) return;
+    pthread_mutex_init(&t->mu, NULL), pthread_cond_init(&t->more, NULL), pthread_cond_init(&t->room, NULL);
+    d->ins = t;
+    if (pthread_create(&t->thread, NULL, insert_blocks, d)) d->ins = NULL, free(t);
+}
+
+/* The last keys handed over and every key inserted: 0, or -1 when inserting failed. */
+static int inserter_stop(decontam *d) {
+    inserter *t = d->ins;
+    int failed = t->filling && t->filling->n ? hand_over(t) : (free(t->filling), t->filling = NULL, 0);
+    pthread_mutex_lock(&t->mu);
+    t->done = 1;
+    pthread_cond_signal(&t->more);
+    pthread_mutex_unlock(&t->mu);
+    pthread_join(t->thread, NULL);
+    failed |= t->failed;
+    for (size_t i = t->head; i < t->tail; i++) free(t->block[i % QUEUED]);   /* left when inserting failed */
+    pthread_mutex_destroy(&t->mu), pthread_cond_destroy(&t->more), pthread_cond_destroy(&t->room);
+    free(t);
+    d->ins = NULL;
+    return failed ? -1 : 0;
+}
+
+void decontam_threads(decontam *d, int threads) { d->threads = threads; }
 
 static int lookup(const decontam *d, uint64_t key) {
     if (!key) key = 1;
@@ -348,6 +438,7 @@ long decontam_add_file(decontam *d, const char *path, char *err, size_t errlen) 
     gzFile f = gzopen(path, "rb");
     if (!f || source_line(&d->sources, path)) { if (f) gzclose(f); snprintf(err, errlen, "cannot open %s", path); return -1; }
     adding a = {d, d->nbench, 0, 0};
+    if (d->threads > 1) inserter_start(d);
     buf line;
     buf_init(&line);
     char chunk[65536];
@@ -367,12 +458,14 @@ long decontam_add_file(decontam *d, const char *path, char *err, size_t errlen) 
         else if (line.data[0] != '{') add_item(d, &a, line.data, line.len), items++;
         json_decref(rec);
     }
-    int gzerr;
-    const char *why = gzerror(f, &gzerr);
+    int lost = d->ins && inserter_stop(d), gzerr;
+    const char *why = gzerror(f, &gzerr);   /* zlib's text, gone with gzclose */
+    int unread = gzerr < 0 && gzerr != Z_BUF_ERROR;
+    if (unread) snprintf(err, errlen, "cannot read %s: %s", path, why);
     buf_free(&line);
     gzclose(f);
-    if (gzerr < 0 && gzerr != Z_BUF_ERROR) { snprintf(err, errlen, "cannot read %s: %s", path, why); return -1; }
-    if (a.failed || flush_keys(d)) { snprintf(err, errlen, "out of memory"); return -1; }
+    if (unread) return -1;
+    if (lost || a.failed || flush_keys(d)) { snprintf(err, errlen, "out of memory"); return -1; }
     d->nbench++;
     return items;
 }

@@ -22,6 +22,9 @@ void decontam_free(decontam *d);
 /* Adds a benchmark file, named after its file name without extensions ("math500").
  * Returns items added, or -1 with a message in err. */
 long decontam_add_file(decontam *d, const char *path, char *err, size_t errlen);
+/* threads >= 2: decontam_add_file reads on one thread and inserts on another (the index is the
+ * same either way); 1, the default: one thread. */
+void decontam_threads(decontam *d, int threads);
 /* The index of the benchmark a text is contaminated by, or -1. */
 int decontam_check(const decontam *d, const char *text, size_t n);
 const char *decontam_name(const decontam *d, int benchmark);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # qa-filter --decontam-index: the saved benchmark index gives the verdicts the files give, is used
 # only while it was built from exactly those files (same paths, sizes, times, n-gram size), is
-# rebuilt when stale, truncated or not an index at all, and is written only to a regular file.
+# rebuilt when stale, truncated or not an index at all, and is written only to a regular file;
+# built on two threads it is the same bytes.
 set -u
 source "$(dirname "$0")/common.bash"
 cp "$SHARED"/data/verify/math500.jsonl "$SHARED"/data/eval/gsm8k.jsonl "$SHARED"/data/eval/gpqa_diamond.jsonl.gz "$T/"
@@ -18,6 +19,12 @@ filter --decontam-index "$T/idx" > "$T/got"; rc=$?
 check "second run: maps it, builds nothing" eval 'test $rc = 0 && ! building'
 check "second run: the same verdicts" eval 'cmp -s "$T/got" "$T/want" && cmp -s "$T/rej" "$T/want.rej"'
 check "some records are contaminated (the test means something)" test "$(grep -c contaminated "$T/want.rej")" -gt 10
+
+# Built on two threads (one reading, one inserting, under ASan) or one: the same bytes.
+"$ASAN"/qa-filter -q --threads 2 --rules decontam --decontaminate "$B" --decontam-index "$T/idx2" < /dev/null 2> "$T/asan.err"; rc=$?
+"$BIN"/qa-filter -q --threads 1 --rules decontam --decontaminate "$B" --decontam-index "$T/idx1" < /dev/null
+check "--threads 2 builds the index --threads 1 builds, byte for byte (ASan: exit $rc, quiet)" \
+    eval 'test $rc = 0 -a ! -s "$T/asan.err" && cmp -s "$T/idx1" "$T/idx2" && cmp -s "$T/idx1" "$T/idx"'
 
 touch -d '2001-01-01' "$T/gsm8k.jsonl"
 filter --decontam-index "$T/idx" > "$T/got"
