@@ -26,6 +26,11 @@ best_of() {
     awk -v ns="$best" 'BEGIN { printf "%.4f", ns / 1e9 }'
 }
 
+# median / spread: of the numbers on stdin, one per line, the median and "min-max" (FORMAT,
+# default %.2f), for the benchmarks that time two commands in turn and quote the pairs' ratios.
+median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+spread() { sort -g | awk -v f="${1:-%.2f}" '{ v[NR] = $1 } END { printf f "-" f, v[1], v[NR] }'; }
+
 # The random Qwen2.5-0.5B-shaped BF16 model the model, training and per-path benchmarks share
 # (bench/make_qwen05b.sh, ~1 GB, git-ignored): made on first use; its directory in $M.
 qwen05b() {

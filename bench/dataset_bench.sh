@@ -23,9 +23,9 @@ PAIRS=${BENCH_PAIRS:-$((BENCH_RUNS > 5 ? BENCH_RUNS : 5))}
 timed() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }'; }
 for _ in $(seq "$PAIRS"); do echo "$(timed scratch 1) $(timed scratch 2)"; done > "$out/scratch"
 for _ in $(seq "$PAIRS"); do echo "$(timed refresh 1) $(timed refresh 2)"; done > "$out/refresh"
-median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 col() { awk -v c="$2" '{ print $c }' "$out/$1" | median; }
-pairs() { awk '{ print $1 / $2 }' "$out/$1" | sort -g | awk '{ v[NR] = $1 } END { printf "%.2fx (median of %d pairs; %.2f-%.2fx)", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2, NR, v[1], v[NR] }'; }
+ratios() { awk '{ print $1 / $2 }' "$out/$1"; }
+pairs() { printf '%.2fx (median of %d pairs; %sx)' "$(ratios "$1" | median)" "$(wc -l < "$out/$1")" "$(ratios "$1" | spread)"; }
 printf '%-40s %8s s\n' "make dataset -j1, from scratch" "$(col scratch 1)" "make dataset -j2, from scratch" "$(col scratch 2)" \
     "make dataset -j1, index built" "$(col refresh 1)" "make dataset -j2, index built" "$(col refresh 2)"
 echo "scaling 1 -> 2 jobs: from scratch $(pairs scratch), index built $(pairs refresh) (target >= 1.8x)"

@@ -45,7 +45,6 @@ ours=$(best_of "$BENCH_RUNS" bash -c "'$GR_BIN/gen-verify' -q --reward binary --
 # the layout matters), shown beside it.
 PAIRS=${BENCH_PAIRS:-$((BENCH_RUNS > 5 ? BENCH_RUNS : 5))}
 best() { awk 'NR == 1 || $1 < b { b = $1 } END { print b }'; }
-median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 judged() {   # judge_time's seconds, with FLAGS
     build/tools/judge_time "$@" "$F" > bench/data/eval_c.out 2> "$errlog" || die "judge_time failed (make build/tools/judge_time)"
     sed -n 's/^judge_time: [0-9]* rows in \([0-9.]*\) s$/\1/p' "$errlog"
@@ -65,9 +64,8 @@ printf '%-58s %8s s %9s rows/s\n' "  the same, rows held as jansson trees (--tre
 printf '%-58s %8s s %9s rows/s\n' "judging + tallying in process, eval_mmlupro.py's loop" "$py" "$(rate "$py")"
 printf '%-58s %8s s %9s rows/s\n' "gen-verify | eval-score, whole processes, JSONL in" "$ours" "$(rate "$ours")"
 printf '%-58s %8s s %9s rows/s\n' "eval_mmlupro.py's loop with json.loads of the file" "$py_read" "$(rate "$py_read")"
-spread() { ratios "$1" "$2" | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f-%.1fx", v[1], v[NR] }'; }
 echo "MMLU-Pro ($n rows): in process ours / the script's = $(ratios 3 1 | median | xargs printf '%.1f')x" \
-     "(median of $PAIRS pairs, $(spread 3 1); target >= 50x); as jansson trees $(ratios 3 2 | median | xargs printf '%.1f')x;" \
+     "(median of $PAIRS pairs, $(ratios 3 1 | spread %.1f)x; target >= 50x); as jansson trees $(ratios 3 2 | median | xargs printf '%.1f')x;" \
      "with reading JSONL $(awk -v a="$py_read" -v b="$ours" 'BEGIN { printf "%.1f", a / b }')x"
 echo "  scores: ours $(cat bench/data/eval_c.out); the script's (random letters unseeded) $(cat bench/data/eval_py.out)"
 

@@ -130,10 +130,9 @@ if [ -x "$bin" ]; then
     for _ in $(seq "$BENCH_RUNS"); do
         echo "$(best_of 1 "$bin" --threads 1 --rules shape,question,lang "$F") $(best_of 1 "$bin" --threads 1 --rules shape,gopher,lang "$F")"
     done > "$data/qg_pairs"
-    med() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-    t_q=$(awk '{ print $1 }' "$data/qg_pairs" | med); m_q=$(mbps "$size" "$t_q")
-    t_g=$(awk '{ print $2 }' "$data/qg_pairs" | med); m_g=$(mbps "$size" "$t_g")
-    qg=$(awk '{ print $2 / $1 }' "$data/qg_pairs" | med)
+    t_q=$(awk '{ print $1 }' "$data/qg_pairs" | median); m_q=$(mbps "$size" "$t_q")
+    t_g=$(awk '{ print $2 }' "$data/qg_pairs" | median); m_g=$(mbps "$size" "$t_g")
+    qg=$(awk '{ print $2 / $1 }' "$data/qg_pairs" | median)
     printf '%-34s %9s s %9s MB/s\n' "qa-filter F" "$t_all" "$m_all" \
         "qa-filter --threads 1 F (per core)" "$t_one" "$m_one" \
         "qa-filter --rules gopher,near F" "$t_gn" "$m_gn" \
