@@ -22,12 +22,12 @@
 
 /* ---- extraction ---- */
 
-/* The convention is pointed to and only the rule's name copied (a constant length, once inlined,
- * for the letter rules): building "KEY:RULE" here was an eighth of scoring MMLU-Pro. */
-static inline void set_rule(judgement *j, const benchmark *b, const char *rule) {
+/* Only the rule's name is copied (a constant length, once inlined, for the letter rules), the
+ * convention pointed to by judge_response: building "KEY:RULE" here was an eighth of scoring
+ * MMLU-Pro. */
+static inline void set_rule(judgement *j, const char *rule) {
     size_t n = strlen(rule);
     if (n >= sizeof j->rule) n = sizeof j->rule - 1;
-    j->convention = b->key;
     memcpy(j->rule, rule, n), j->rule[n] = 0;
 }
 
@@ -306,7 +306,7 @@ static char random_letter(uint64_t seed, const char *key) {
 
 /* get_prediction: the first of A..J (in that order) that occurs anywhere in the answer, found
  * in one pass over it as the lowest bit of the letters it holds */
-static void option_letter(const benchmark *b, const char *truth, const char *response, size_t rn, uint64_t seed,
+static void option_letter(const char *truth, const char *response, size_t rn, uint64_t seed,
                           const char *key, judgement *j) {
     size_t xa, xb;
     unsigned held = 0;
@@ -320,7 +320,7 @@ static void option_letter(const benchmark *b, const char *truth, const char *res
     if (!letter) letter = random_letter(seed, key);
     j->prediction[0] = letter, j->prediction[1] = 0;
     j->v = truth[0] == letter && !truth[1] ? VERDICT_TRUE : VERDICT_FALSE;
-    set_rule(j, b, j->unanswered ? "random-letter" : "letter");
+    set_rule(j, j->unanswered ? "random-letter" : "letter");
 }
 
 /* ---- BBEH (eval_bbeh.py: extract_answer, strip_latex, preprocess_*, fuzzy_match) ---- */
@@ -426,7 +426,7 @@ static void hold(judgement *j, char *copy) {
     j->unanswered = !copy;
 }
 
-static void bbeh(const benchmark *b, const char *truth, const char *response, size_t rn, judgement *j) {
+static void bbeh(const char *truth, const char *response, size_t rn, judgement *j) {
     hold(j, judge_extract_last(response, rn));
     buf p, r;
     buf_init(&p), buf_init(&r);
@@ -434,31 +434,31 @@ static void bbeh(const benchmark *b, const char *truth, const char *response, si
     bbeh_reference(truth, &r);
     j->v = fuzzy_match(p.data ? p.data : "", p.len, r.data ? r.data : "", r.len) ? VERDICT_TRUE : VERDICT_FALSE;
     buf_free(&p), buf_free(&r);
-    set_rule(j, b, "fuzzy-match");
+    set_rule(j, "fuzzy-match");
 }
 
 /* ---- math and TheoremQA: our typed rules on the answer the convention extracts ---- */
 
-static void typed(const benchmark *b, const verify_options *vo, const char *truth, size_t tn, char *extracted,
+static void typed(const verify_options *vo, const char *truth, size_t tn, char *extracted,
                   judgement *j) {
     verify_result r;
     hold(j, extracted);
     verify_extracted(vo, truth, tn, extracted, &r);
     j->v = r.v;
     j->uncertain = !verify_certain(&r) && extracted;
-    set_rule(j, b, r.rule);
+    set_rule(j, r.rule);
     verify_result_free(&r);
 }
 
 /* TheoremQA's grader (zero_shot_eval/predict_accuracy.py): floats within 4% of the truth,
  * integers by rounding the prediction, lists sorted; bool and option answers by their words. */
-static void theoremqa(const benchmark *b, const verify_options *vo, const char *truth, size_t tn, const char *response,
+static void theoremqa(const verify_options *vo, const char *truth, size_t tn, const char *response,
                       size_t rn, const char *answer_type, judgement *j) {
     verify_options o = *vo;
     o.unordered_lists = 1;
     int integer = answer_type ? !strcmp(answer_type, "integer") || !strcmp(answer_type, "list of integer") : 0;
     o.rtol = integer ? 0.5 / (fabs(strtod(truth, NULL)) + 1) : 0.04;   /* round(p) == gt, near enough for one */
-    typed(b, &o, truth, tn, answer_final(response, rn), j);
+    typed(&o, truth, tn, answer_final(response, rn), j);
 }
 
 void judge_response(const benchmark *b, const verify_options *vo, const char *truth, size_t tn, const char *response,
@@ -468,15 +468,15 @@ void judge_response(const benchmark *b, const verify_options *vo, const char *tr
     j->v = VERDICT_FALSE, j->extracted = j->owned = NULL, j->extracted_n = 0, j->prediction[0] = 0;
     j->unanswered = j->uncertain = 0, j->convention = b->key, j->rule[0] = 0;
     switch (b->judge) {
-    case JUDGE_OPTION_LETTER: option_letter(b, truth, response, rn, seed, key, j); break;
+    case JUDGE_OPTION_LETTER: option_letter(truth, response, rn, seed, key, j); break;
     case JUDGE_GPQA_LETTER:
         hold(j, judge_extract_first(response, rn));
         j->v = j->owned && !strcmp(j->owned, truth) ? VERDICT_TRUE : VERDICT_FALSE;
-        set_rule(j, b, "letter");
+        set_rule(j, "letter");
         break;
-    case JUDGE_MATH: typed(b, vo, truth, tn, judge_extract_first(response, rn), j); break;
-    case JUDGE_BBEH: bbeh(b, truth, response, rn, j); break;
-    case JUDGE_THEOREMQA: theoremqa(b, vo, truth, tn, response, rn, answer_type, j); break;
+    case JUDGE_MATH: typed(vo, truth, tn, judge_extract_first(response, rn), j); break;
+    case JUDGE_BBEH: bbeh(truth, response, rn, j); break;
+    case JUDGE_THEOREMQA: theoremqa(vo, truth, tn, response, rn, answer_type, j); break;
     }
 }
 

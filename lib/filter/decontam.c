@@ -119,7 +119,7 @@ static int insert_key(decontam *d, entry e) {
 
 /* Each key is inserted AHEAD keys after its slot was prefetched, in the order added, so the
  * table is the one inserting at once builds. */
-static int insert_now(decontam *d, uint64_t key, int bench) {
+static int insert_ahead(decontam *d, uint64_t key, int bench) {
     prefetch_slot(d->table, d->cap, key);
     entry e = {key, (uint8_t)bench, 1, (uint8_t)bench, {0}};
     if (d->waiting < AHEAD) return d->ahead[(d->next + d->waiting++) % AHEAD] = e, 0;
@@ -163,7 +163,7 @@ static void *insert_blocks(void *arg) {
         __typeof__(t->filling) b = t->block[t->head % QUEUED];
         t->failed |= failed;
         pthread_mutex_unlock(&t->mu);
-        for (size_t i = 0; i < b->n && !failed; i++) failed = insert_now(d, b->key[i], b->bench);
+        for (size_t i = 0; i < b->n && !failed; i++) failed = insert_ahead(d, b->key[i], b->bench);
         free(b);
         pthread_mutex_lock(&t->mu);
         t->head++;
@@ -187,7 +187,7 @@ static int hand_over(inserter *t) {
 static int add_key(decontam *d, uint64_t key, int bench) {
     if (!key) key = 1;
     inserter *t = d->ins;
-    if (!t) return insert_now(d, key, bench);
+    if (!t) return insert_ahead(d, key, bench);
     if (!t->filling) {
         if (!(t->filling = malloc(sizeof *t->filling))) return -1;
         t->filling->n = 0, t->filling->bench = bench;

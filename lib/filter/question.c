@@ -96,7 +96,6 @@ typedef struct {
 enum { MAX_PHRASES = 512, BUCKETS = 1024 };
 static phrase phrases[MAX_PHRASES];
 static int bucket[BUCKETS], nphrases;
-static pthread_once_t phrases_once = PTHREAD_ONCE_INIT;
 
 static void index_phrases(void) {
     fill_word_chars();
@@ -498,7 +497,6 @@ static const char *const *const word_lists[] = {articles, after_article_bad, pre
                                                 capital_mid, abbreviations};
 enum { WORD_SLOTS = 512 };   /* a power of two, over twice the words */
 static struct { char w[16]; unsigned lists; } listed[WORD_SLOTS];
-static pthread_once_t words_once = PTHREAD_ONCE_INIT;
 
 /* A NUL-padded word as two 8-byte halves: equal words, equal halves. */
 static inline int same_word(const char *x, const char *y) {
@@ -524,9 +522,7 @@ static void index_words(void) {
 }
 
 static unsigned lists_of(const char *w) {
-    if (!w[0]) return 0;
-    pthread_once(&words_once, index_words);
-    return listed[word_slot(w)].lists;
+    return w[0] ? listed[word_slot(w)].lists : 0;
 }
 
 /* Counts word orders a sentence cannot have: the article pairs above, a preposition before
@@ -652,8 +648,13 @@ static const char *copied(const char *qnorm, const char *a, size_t an) {
     return why;
 }
 
+/* The tables the rules read (word characters, phrases, the salad's word lists), built once, on the
+ * first check: not once per token, where a pthread_once each was a cost of its own. */
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+static void build_tables(void) { index_phrases(), index_words(); }
+
 const char *question_check(const char *q, size_t qn, const char *a, size_t an) {
-    pthread_once(&phrases_once, index_phrases);
+    pthread_once(&tables_once, build_tables);
     int urls;
     const char *why = content_check(q, qn, &urls);
     if (why) return why;
